@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { getApp } from '$lib/server/app';
+import { sessionCookieName } from '$lib/server/auth/cookies';
+import { google } from '$lib/server/auth/google';
+import { authenticateAccessToken, authenticateSessionToken } from '$lib/server/auth/service';
+import { AppError } from '$lib/server/errors';
+
+/** Builds the app (config, database, migrations) before the first request. */
+export const init = async () => {
+	await getApp();
+};
+
+const requestId: Handle = async ({ event, resolve }) => {
+	const incoming = event.request.headers.get('x-request-id');
+	event.locals.requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+	const response = await resolve(event);
+	response.headers.set('x-request-id', event.locals.requestId);
+	return response;
+};
+
+const authjs: Handle = async ({ event, resolve }) =>
+	event.url.pathname.startsWith('/auth/') ? google.handle({ event, resolve }) : resolve(event);
+
+/** Who is calling: a Bearer access token (API clients) or the session cookie (browsers). */
+const session: Handle = async ({ event, resolve }) => {
+	const app = await getApp();
+	event.locals.auth = null;
+	event.locals.authError = null;
+	const header = event.request.headers.get('authorization');
+	if (header) {
+		const match = /^Bearer ([\w.-]+)$/.exec(header);
+		try {
+			if (!match?.[1]) throw new AppError('unauthenticated', 'Use Authorization: Bearer <access token>.');
+			event.locals.auth = await authenticateAccessToken(app.auth, match[1]);
+		} catch (e) {
+			if (!(e instanceof AppError)) throw e;
+			event.locals.authError = e;
+		}
+	} else {
+		const token = event.cookies.get(sessionCookieName(app.config.secureCookies));
+		event.locals.auth = await authenticateSessionToken(app.auth, token);
+	}
+	return resolve(event);
+};
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const h = response.headers;
+	if (!h.has('x-content-type-options')) h.set('x-content-type-options', 'nosniff');
+	h.set('referrer-policy', 'strict-origin-when-cross-origin');
+	h.set('x-frame-options', 'DENY');
+	return response;
+};
+
+export const handle = sequence(requestId, securityHeaders, authjs, session);
+
+export const handleError: HandleServerError = async ({ error, event, status }) => {
+	if (status >= 500) {
+		const app = await getApp().catch(() => null);
+		app?.log.error({ err: error, requestId: event.locals.requestId, path: event.url.pathname }, 'unhandled error');
+	}
+	return {
+		message: status >= 500 ? 'Something went wrong on our side. Try again in a moment.' : 'Not found.',
+		requestId: event.locals.requestId
+	};
+};

@@ -1,0 +1,86 @@
+/**
+ * The process-wide application context: configuration, database, logger, mailer and the auth
+ * dependencies, built once at start (migrations applied) and shared by hooks, routes and the
+ * WebSocket server. Kept on globalThis so a dev-server hot reload does not open a second pool.
+ */
+import path from 'node:path';
+import { createLimiters } from './auth/rate-limit';
+import { loadJwtKeys } from './auth/jwt';
+import { ensureFirstAdmin, type AuthDeps, type TokenPair } from './auth/service';
+import { loadConfig, type Config } from './config';
+import { createDb, type Db } from './db';
+import { migrateToLatest } from './db/migrate';
+import { createLogger, type Logger } from './log';
+import { createMailer } from './mail';
+
+export interface App {
+	config: Config;
+	db: Db;
+	log: Logger;
+	auth: AuthDeps;
+	close(): Promise<void>;
+}
+
+export async function createApp(env: NodeJS.ProcessEnv = process.env): Promise<App> {
+	const config = loadConfig(env);
+	const log = createLogger(config.LOG_LEVEL);
+	const db = createDb(config.database);
+	const applied = await migrateToLatest(db);
+	if (applied.length) log.info({ applied }, 'migrations applied');
+
+	const auth: AuthDeps = {
+		db,
+		clock: Date.now,
+		log,
+		mailer: createMailer({
+			smtpUrl: config.secrets.smtpUrl,
+			from: config.MAIL_FROM,
+			outboxDir: path.join(config.dataDir, 'outbox'),
+			log
+		}),
+		limits: createLimiters({
+			windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+			ipPoints: config.RATE_LIMIT_IP_POINTS,
+			accountPoints: config.RATE_LIMIT_ACCOUNT_POINTS
+		}),
+		jwtKeys: await loadJwtKeys(config.secrets.jwtPrivateKeyPem),
+		jwt: { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS },
+		bcryptCost: config.BCRYPT_COST,
+		sessionTtlMs: config.SESSION_TTL_DAYS * 86_400_000,
+		resetTtlMs: config.RESET_TOKEN_TTL_MINUTES * 60_000,
+		tokenSecret: config.secrets.tokenSecret,
+		publicOrigin: config.publicOrigin,
+		refreshesInFlight: new Map<string, Promise<TokenPair>>()
+	};
+
+	const admin = await ensureFirstAdmin(auth, config.ADMIN_EMAIL);
+	if (admin) {
+		// Printed once, on the console only: the password is not logged or stored anywhere else.
+		console.log(
+			`\n  First admin created.\n    email:    ${admin.email}\n    password: ${admin.password}\n  Change it after signing in (Account → Forgot password).\n`
+		);
+	}
+
+	return {
+		config,
+		db,
+		log,
+		auth,
+		async close() {
+			await db.destroy();
+		}
+	};
+}
+
+const KEY = Symbol.for('earshelf.app');
+type Holder = { [KEY]?: Promise<App> };
+
+/** The shared App of this process, created on first use. */
+export function getApp(): Promise<App> {
+	const g = globalThis as Holder;
+	g[KEY] ??= createApp().catch((e) => {
+		delete g[KEY];
+		throw e;
+	});
+	return g[KEY];
+}

@@ -1,0 +1,55 @@
+/**
+ * The Kysely instance for either dialect: MySQL (mysql2 pool) in production, SQLite (better-sqlite3) as
+ * the embedded default. Everything above this file is dialect-agnostic; repositories that need a
+ * dialect-specific statement ask `dialectOf(db)`.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, MysqlAdapter, MysqlDialect, SqliteDialect } from 'kysely';
+import { createPool } from 'mysql2';
+import type { Database } from './schema';
+
+export type Dialect = 'mysql' | 'sqlite';
+export type DatabaseConfig = { dialect: 'sqlite'; file: string } | { dialect: 'mysql'; url: string };
+export type Db = Kysely<Database>;
+
+export function createDb(cfg: DatabaseConfig): Db {
+	return cfg.dialect === 'mysql'
+			? new Kysely<Database>({
+					dialect: new MysqlDialect({
+						pool: createPool({
+							uri: cfg.url,
+							connectionLimit: 10,
+							timezone: 'Z',
+							supportBigNumbers: true,
+							bigNumberStrings: false,
+							// BIGINT epoch-ms columns come back as numbers; DECIMAL sums as numbers too.
+							decimalNumbers: true
+						})
+					})
+				})
+			: new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(cfg.file) }) });
+}
+
+function openSqlite(file: string): SqliteDatabase.Database {
+	if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+	const sqlite = new SqliteDatabase(file);
+	sqlite.pragma('journal_mode = WAL');
+	sqlite.pragma('synchronous = NORMAL');
+	sqlite.pragma('foreign_keys = ON');
+	sqlite.pragma('busy_timeout = 5000');
+	return sqlite;
+}
+
+/** Works for transactions too: they share the executor's adapter. */
+export function dialectOf(db: Kysely<unknown>): Dialect {
+	return db.getExecutor().adapter instanceof MysqlAdapter ? 'mysql' : 'sqlite';
+}
+
+/** Parses a DATABASE_URL value (mysql://… or sqlite:path). */
+export function parseDatabaseUrl(url: string): DatabaseConfig {
+	if (url.startsWith('mysql:')) return { dialect: 'mysql', url };
+	if (url.startsWith('sqlite:')) return { dialect: 'sqlite', file: path.resolve(url.slice(7)) };
+	throw new Error(`DATABASE_URL must start with mysql:// or sqlite: (got ${url.split(':')[0]}:…)`);
+}

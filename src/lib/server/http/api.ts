@@ -1,0 +1,62 @@
+/** Helpers for the JSON API routes: parse and validate input, require a caller, map errors once. */
+import type { RequestEvent } from '@sveltejs/kit';
+import type { z } from 'zod';
+import type { Authenticated } from '../auth/service';
+import { AppError, errorResponse, forbidden, fromZod, invalidInput, unauthenticated } from '../errors';
+
+export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+	const type = request.headers.get('content-type') ?? '';
+	if (!type.toLowerCase().startsWith('application/json')) {
+		throw invalidInput('Send the body as JSON with Content-Type: application/json.');
+	}
+	let body: unknown;
+	try {
+		body = await request.json();
+	} catch {
+		throw invalidInput('The body is not valid JSON.');
+	}
+	const parsed = schema.safeParse(body);
+	if (!parsed.success) throw fromZod(parsed.error);
+	return parsed.data;
+}
+
+export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
+	return new Response(JSON.stringify(data), {
+		status,
+		headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }
+	});
+}
+
+export function requireAuth(event: RequestEvent): Authenticated {
+	if (event.locals.authError) throw event.locals.authError;
+	if (!event.locals.auth) throw unauthenticated();
+	return event.locals.auth;
+}
+
+export function requireAdmin(event: RequestEvent): Authenticated {
+	const auth = requireAuth(event);
+	if (auth.user.role !== 'admin') throw forbidden('Only admins can do this.');
+	return auth;
+}
+
+export function clientMeta(event: RequestEvent) {
+	let ip: string | null = null;
+	try {
+		ip = event.getClientAddress();
+	} catch {
+		ip = null;
+	}
+	return { ip, userAgent: event.request.headers.get('user-agent') };
+}
+
+/** Wraps an API handler so every AppError becomes the one JSON error shape. */
+export function api<E extends RequestEvent>(fn: (event: E) => Promise<Response>) {
+	return async (event: E): Promise<Response> => {
+		try {
+			return await fn(event);
+		} catch (e) {
+			if (e instanceof AppError) return errorResponse(e);
+			throw e;
+		}
+	};
+}

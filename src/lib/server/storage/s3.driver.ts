@@ -1,0 +1,231 @@
+/**
+ * Blobs in an S3-compatible bucket (AWS, MinIO, versitygw, R2…). Uploads stream through
+ * lib-storage's multipart Upload, so memory stays near PART_SIZE × QUEUE_SIZE whatever the size.
+ */
+import {
+	DeleteObjectCommand,
+	GetObjectCommand,
+	HeadBucketCommand,
+	HeadObjectCommand,
+	S3Client,
+	S3ServiceException
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { contentDisposition } from './content-disposition';
+import {
+	assertValidKey,
+	StorageNotFoundError,
+	StorageUnavailableError,
+	type BlobInfo,
+	type BlobStorage,
+	type ByteRange
+} from './driver';
+
+export interface S3StorageOptions {
+	/** Omit for AWS itself; set for any other S3-compatible server. */
+	endpoint?: string;
+	region: string;
+	bucket: string;
+	/** Both omitted: the SDK's default chain (env, profile, instance role). */
+	accessKeyId?: string;
+	secretAccessKey?: string;
+	/** true for most self-hosted servers (bucket in the path instead of the host name). */
+	forcePathStyle: boolean;
+}
+
+export const PART_SIZE = 8 * 1024 * 1024; // S3's minimum part is 5 MiB
+export const QUEUE_SIZE = 2;
+
+export function createS3Storage(opts: S3StorageOptions): BlobStorage {
+	const { bucket } = opts;
+	const where = `bucket "${bucket}" at ${opts.endpoint ?? `AWS ${opts.region}`}`;
+	const client = new S3Client({
+		endpoint: opts.endpoint,
+		region: opts.region,
+		forcePathStyle: opts.forcePathStyle,
+		credentials:
+			opts.accessKeyId && opts.secretAccessKey
+				? { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey }
+				: undefined,
+		// Many S3-compatible servers reject or mis-handle the SDK's default flexible checksums.
+		requestChecksumCalculation: 'WHEN_REQUIRED',
+		responseChecksumValidation: 'WHEN_REQUIRED'
+	});
+
+	const missingBucket = (err: unknown) =>
+		new StorageUnavailableError(
+			`S3 ${where} does not exist. Create the bucket or fix the configured bucket name.`,
+			{ cause: err }
+		);
+
+	/** Turns the failures an operator must fix into StorageUnavailableError; others pass through. */
+	function unavailable(err: unknown): unknown {
+		const status = err instanceof S3ServiceException ? err.$metadata.httpStatusCode : undefined;
+		const name = err instanceof Error ? err.name : '';
+		if (name === 'NoSuchBucket') return missingBucket(err);
+		if (status === 401 || status === 403 || /AccessKey|Signature|AccessDenied/.test(name)) {
+			return new StorageUnavailableError(
+				`S3 ${where} rejected the credentials (${name}). Check the access key id and secret, ` +
+					'and that they may read and write this bucket.',
+				{ cause: err }
+			);
+		}
+		if (status === 301 || name === 'PermanentRedirect') {
+			return new StorageUnavailableError(
+				`S3 ${where} lives in another region than "${opts.region}". Fix the configured region.`,
+				{ cause: err }
+			);
+		}
+		if (status === undefined && isNetworkError(err)) {
+			return new StorageUnavailableError(
+				`S3 ${where} cannot be reached (${describe(err)}). Check the endpoint and that the server is running.`,
+				{ cause: err }
+			);
+		}
+		return err;
+	}
+
+	async function send<T>(run: () => Promise<T>): Promise<T> {
+		try {
+			return await run();
+		} catch (err) {
+			throw unavailable(err);
+		}
+	}
+
+	async function put(
+		key: string,
+		body: Readable,
+		putOpts: { contentType?: string; signal?: AbortSignal } = {}
+	): Promise<{ size: number }> {
+		assertValidKey(key);
+		const counted = countBytes(body);
+		// Upload.abort() neither stops an uploader waiting on the body nor waits for the
+		// AbortMultipartUpload; failing the body does both, so no orphan multipart upload remains.
+		const onAbort = () => counted.stream.destroy(abortReason(putOpts.signal));
+		if (putOpts.signal?.aborted) onAbort();
+		putOpts.signal?.addEventListener('abort', onAbort, { once: true });
+		try {
+			const upload = new Upload({
+				client,
+				params: { Bucket: bucket, Key: key, Body: counted.stream, ContentType: putOpts.contentType },
+				partSize: PART_SIZE,
+				queueSize: QUEUE_SIZE,
+				leavePartsOnError: false
+			});
+			await send(() => upload.done());
+			return { size: counted.bytes() };
+		} finally {
+			putOpts.signal?.removeEventListener('abort', onAbort);
+			body.destroy(); // releases the source when the upload stopped before reading it all
+		}
+	}
+
+	async function get(key: string, range?: ByteRange): Promise<{ body: Readable; info: BlobInfo }> {
+		assertValidKey(key);
+		const res = await send(() =>
+			client.send(
+				new GetObjectCommand({
+					Bucket: bucket,
+					Key: key,
+					Range: range ? `bytes=${range.start}-${range.end}` : undefined
+				})
+			)
+		).catch((err: unknown) => {
+			throw isMissingKey(err) ? new StorageNotFoundError(key) : err;
+		});
+		if (!(res.Body instanceof Readable)) throw new Error('S3 GetObject returned no Node.js stream body.');
+		// A ranged response's Content-Length is the slice; the whole size is after the "/".
+		const total = res.ContentRange ? Number(res.ContentRange.split('/')[1]) : res.ContentLength;
+		return {
+			body: res.Body,
+			info: { size: total ?? 0, contentType: res.ContentType ?? null, etag: res.ETag ?? null }
+		};
+	}
+
+	async function stat(key: string): Promise<BlobInfo | null> {
+		assertValidKey(key);
+		try {
+			const res = await send(() => client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
+			return { size: res.ContentLength ?? 0, contentType: res.ContentType ?? null, etag: res.ETag ?? null };
+		} catch (err) {
+			if (isMissingKey(err)) return null;
+			throw err;
+		}
+	}
+
+	async function remove(key: string): Promise<void> {
+		assertValidKey(key);
+		await send(() => client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })));
+	}
+
+	async function presignGet(
+		key: string,
+		presign: { expiresInSeconds: number; downloadName?: string; contentType?: string }
+	): Promise<string> {
+		assertValidKey(key);
+		const command = new GetObjectCommand({
+			Bucket: bucket,
+			Key: key,
+			ResponseContentDisposition:
+				presign.downloadName === undefined ? undefined : contentDisposition(presign.downloadName),
+			ResponseContentType: presign.contentType
+		});
+		return getSignedUrl(client, command, { expiresIn: presign.expiresInSeconds });
+	}
+
+	async function check(): Promise<void> {
+		try {
+			await client.send(new HeadBucketCommand({ Bucket: bucket }));
+		} catch (err) {
+			// HEAD responses have no body, so a missing bucket is a bare 404 here.
+			if (err instanceof S3ServiceException && err.$metadata.httpStatusCode === 404) throw missingBucket(err);
+			const mapped = unavailable(err);
+			throw mapped instanceof StorageUnavailableError
+				? mapped
+				: new StorageUnavailableError(`S3 ${where} is not ready (${describe(err)}).`, { cause: err });
+		}
+	}
+
+	return { kind: 's3', put, get, stat, delete: remove, presignGet, check };
+}
+
+/** Passes body through unchanged, counting bytes; a failing body fails the returned stream. */
+function countBytes(body: Readable): { stream: Transform; bytes: () => number } {
+	let bytes = 0;
+	const stream = new Transform({
+		transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
+			bytes += chunk.length;
+			done(null, chunk);
+		}
+	});
+	body.once('error', (err) => stream.destroy(err));
+	body.pipe(stream);
+	return { stream, bytes: () => bytes };
+}
+
+function isMissingKey(err: unknown): boolean {
+	if (err instanceof StorageUnavailableError) return false;
+	const name = err instanceof Error ? err.name : '';
+	const status = err instanceof S3ServiceException ? err.$metadata.httpStatusCode : undefined;
+	return name === 'NoSuchKey' || name === 'NotFound' || status === 404;
+}
+
+function isNetworkError(err: unknown): boolean {
+	const code = err instanceof Error && 'code' in err ? String(err.code) : '';
+	const name = err instanceof Error ? err.name : '';
+	return /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH)$/.test(code) || name === 'TimeoutError';
+}
+
+function describe(err: unknown): string {
+	if (!(err instanceof Error)) return String(err);
+	const code = 'code' in err ? String(err.code) : '';
+	return [err.name, code, err.message].filter(Boolean).join(': ');
+}
+
+function abortReason(signal: AbortSignal | undefined): Error {
+	const reason: unknown = signal?.reason;
+	return reason instanceof Error ? reason : Object.assign(new Error('Upload aborted.'), { name: 'AbortError' });
+}
