@@ -1,0 +1,36 @@
+# Earshelf — the two commands are `make run` and `make test`; everything else is a step of those.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export PATH := $(HOME)/go/bin:$(PATH)
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+deps: ## Install npm dependencies when package-lock.json changed
+	@bash scripts/deps.sh
+
+system-deps: ## Debian packages the tests need (MariaDB, Chromium, ffmpeg, espeak-ng)
+	@bash scripts/system-deps.sh
+
+build: deps ## Build the production app into build/
+	@npx svelte-kit sync >/dev/null && npx vite build --logLevel warn
+
+migrate: deps ## Apply database migrations (DATABASE_URL or the embedded SQLite)
+	@npx tsx scripts/migrate.ts
+
+run: build ## Install, build, migrate and start on the embedded defaults
+	@bash scripts/run.sh
+
+test: ## Install what is needed and run every test (SQLite, MariaDB, Chromium)
+	@bash scripts/test.sh
+
+bench: build ## Print performance ratios measured in the same run
+	@bash scripts/bench.sh
+
+load-auth: build ## k6 load test of the auth API against a production build on loopback
+	@bash scripts/load.sh auth
+
+check: deps ## Type-check the app
+	@npx svelte-kit sync && npx svelte-check --tsconfig ./tsconfig.json --threshold error
+
+.PHONY: help deps system-deps build migrate run test bench load-auth check

@@ -1,0 +1,140 @@
+/**
+ * Starts the production build (node server.js) as a child process on a free port, against a fresh
+ * SQLite file or a fresh MariaDB database, with its own data directory. Tests talk to it over HTTP and
+ * may open the same database directly to look at what was stored.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { createDb, type Db } from '../../src/lib/server/db';
+
+export type TestDialect = 'sqlite' | 'mysql';
+
+export function testDialect(): TestDialect {
+	return process.env.TEST_DB === 'mysql' ? 'mysql' : 'sqlite';
+}
+
+export const MYSQL_BASE_URL = process.env.TEST_MYSQL_URL ?? 'mysql://earshelf:earshelf@127.0.0.1:3307';
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.listen(0, '127.0.0.1', () => {
+			const port = (srv.address() as net.AddressInfo).port;
+			srv.close(() => resolve(port));
+		});
+		srv.on('error', reject);
+	});
+}
+
+/** A new, empty database URL for the configured dialect. */
+export async function freshDatabaseUrl(dataDir: string, dialect = testDialect()): Promise<string> {
+	if (dialect === 'sqlite') return `sqlite:${path.join(dataDir, 'test.db')}`;
+	const name = `es_test_${randomBytes(6).toString('hex')}`;
+	const conn = await createConnection(MYSQL_BASE_URL);
+	try {
+		await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+	} catch (e) {
+		throw new Error(
+			`Cannot create a MariaDB test database at ${MYSQL_BASE_URL} (${(e as Error).message}). Run scripts/mariadb.sh or make test.`
+		);
+	} finally {
+		await conn.end();
+	}
+	return `${MYSQL_BASE_URL}/${name}`;
+}
+
+export async function dropDatabase(url: string) {
+	if (!url.startsWith('mysql:')) return;
+	const name = new URL(url).pathname.slice(1);
+	const conn = await createConnection(MYSQL_BASE_URL);
+	await conn.query(`DROP DATABASE IF EXISTS \`${name}\``).finally(() => conn.end());
+}
+
+export interface TestApp {
+	url: string;
+	dataDir: string;
+	databaseUrl: string;
+	/** stdout+stderr so far (the first admin's password is printed there). */
+	output(): string;
+	admin: { email: string; password: string };
+	/** Direct database access for assertions. */
+	db(): Db;
+	stop(): Promise<void>;
+}
+
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'earshelf-test-'));
+	const databaseUrl = env.DATABASE_URL ?? (await freshDatabaseUrl(dataDir));
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	let out = '';
+	const child: ChildProcess = spawn(process.execPath, ['server.js'], {
+		cwd: path.resolve(__dirname, '../..'),
+		env: {
+			PATH: process.env.PATH,
+			HOME: process.env.HOME,
+			NODE_ENV: 'production',
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: url,
+			DATA_DIR: dataDir,
+			DATABASE_URL: databaseUrl,
+			BCRYPT_COST: '10',
+			LOG_LEVEL: 'warn',
+			// Tests present themselves from many addresses through X-Forwarded-For.
+			ADDRESS_HEADER: 'x-forwarded-for',
+			XFF_DEPTH: '1',
+			SMTP_URL: process.env.TEST_SMTP_URL ?? '',
+			...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
+			...env
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout?.on('data', (d) => (out += d));
+	child.stderr?.on('data', (d) => (out += d));
+	const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}:\n${out}`);
+		try {
+			if ((await fetch(`${url}/api/v1/health`)).ok) break;
+		} catch {
+			/* not listening yet */
+		}
+		if (Date.now() > deadline) throw new Error(`app did not start within 30 s:\n${out}`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	const email = /email:\s+(\S+)/.exec(out)?.[1] ?? '';
+	const password = /password:\s+(\S+)/.exec(out)?.[1] ?? '';
+	let db: Db | undefined;
+	return {
+		url,
+		dataDir,
+		databaseUrl,
+		output: () => out,
+		admin: { email, password },
+		db() {
+			db ??= createDb(
+				databaseUrl.startsWith('mysql:')
+					? { dialect: 'mysql', url: databaseUrl }
+					: { dialect: 'sqlite', file: databaseUrl.slice('sqlite:'.length) }
+			);
+			return db;
+		},
+		async stop() {
+			await db?.destroy();
+			if (child.exitCode === null) {
+				child.kill('SIGTERM');
+				await exited;
+			}
+			await dropDatabase(databaseUrl);
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+}

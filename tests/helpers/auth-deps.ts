@@ -1,0 +1,56 @@
+/** Auth dependencies over a fresh, migrated database with a clock the test moves by hand. */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadJwtKeys } from '../../src/lib/server/auth/jwt';
+import { createLimiters } from '../../src/lib/server/auth/rate-limit';
+import type { AuthDeps, TokenPair } from '../../src/lib/server/auth/service';
+import { createDb, type Db } from '../../src/lib/server/db';
+import { migrateToLatest } from '../../src/lib/server/db/migrate';
+import { createLogger } from '../../src/lib/server/log';
+import { createMailer } from '../../src/lib/server/mail';
+import { dropDatabase, freshDatabaseUrl } from './app';
+
+export interface TestAuth {
+	deps: AuthDeps;
+	db: Db;
+	advance(ms: number): void;
+	close(): Promise<void>;
+}
+
+export async function createTestAuth(): Promise<TestAuth> {
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'earshelf-auth-'));
+	const url = await freshDatabaseUrl(dir);
+	const db = createDb(url.startsWith('mysql:') ? { dialect: 'mysql', url } : { dialect: 'sqlite', file: url.slice(7) });
+	await migrateToLatest(db);
+	let now = Date.now();
+	const log = createLogger('silent');
+	const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+	const deps: AuthDeps = {
+		db,
+		clock: () => now,
+		log,
+		mailer: createMailer({ smtpUrl: process.env.TEST_SMTP_URL, from: 'test@earshelf.local', outboxDir: path.join(dir, 'outbox'), log }),
+		limits: createLimiters({ windowSeconds: 60, ipPoints: 1000, accountPoints: 1000 }),
+		jwtKeys: await loadJwtKeys(pem),
+		jwt: { issuer: 'earshelf', audience: 'earshelf-api', ttlSeconds: 900 },
+		bcryptCost: 10,
+		sessionTtlMs: 30 * 86_400_000,
+		resetTtlMs: 30 * 60_000,
+		tokenSecret: randomBytes(32).toString('base64url'),
+		publicOrigin: 'http://localhost',
+		refreshesInFlight: new Map<string, Promise<TokenPair>>()
+	};
+	return {
+		deps,
+		db,
+		advance: (ms) => {
+			now += ms;
+		},
+		async close() {
+			await db.destroy();
+			await dropDatabase(url);
+		}
+	};
+}
