@@ -6,9 +6,9 @@ declare global {
 		interface Locals {
 			requestId: string;
 			/** The signed-in user and session (cookie or Bearer), or null. */
-			auth: Authenticated | null;
+			caller: Authenticated | null;
 			/** Why a presented Bearer token was refused; API routes answer 401 with it. */
-			authError: AppError | null;
+			callerError: AppError | null;
 		}
 		interface Error {
 			message: string;

@@ -26,21 +26,21 @@ const authjs: Handle = async ({ event, resolve }) =>
 /** Who is calling: a Bearer access token (API clients) or the session cookie (browsers). */
 const session: Handle = async ({ event, resolve }) => {
 	const app = await getApp();
-	event.locals.auth = null;
-	event.locals.authError = null;
+	event.locals.caller = null;
+	event.locals.callerError = null;
 	const header = event.request.headers.get('authorization');
 	if (header) {
 		const match = /^Bearer ([\w.-]+)$/.exec(header);
 		try {
 			if (!match?.[1]) throw new AppError('unauthenticated', 'Use Authorization: Bearer <access token>.');
-			event.locals.auth = await authenticateAccessToken(app.auth, match[1]);
+			event.locals.caller = await authenticateAccessToken(app.auth, match[1]);
 		} catch (e) {
 			if (!(e instanceof AppError)) throw e;
-			event.locals.authError = e;
+			event.locals.callerError = e;
 		}
 	} else {
 		const token = event.cookies.get(sessionCookieName(app.config.secureCookies));
-		event.locals.auth = await authenticateSessionToken(app.auth, token);
+		event.locals.caller = await authenticateSessionToken(app.auth, token);
 	}
 	return resolve(event);
 };

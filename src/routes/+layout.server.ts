@@ -1,3 +1,3 @@
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals }) => ({ user: locals.auth?.user ?? null });
+export const load: LayoutServerLoad = ({ locals }) => ({ user: locals.caller?.user ?? null });

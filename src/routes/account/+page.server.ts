@@ -7,17 +7,17 @@ import { formAction, readForm } from '$lib/server/http/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (!locals.auth) redirect(303, `/sign-in?next=${encodeURIComponent(url.pathname)}`);
+	if (!locals.caller) redirect(303, `/sign-in?next=${encodeURIComponent(url.pathname)}`);
 	const { auth } = await getApp();
-	const sessions = await listSessions(auth, locals.auth.user.id);
+	const sessions = await listSessions(auth, locals.caller.user.id);
 	return {
-		sessions: sessions.map((s) => ({ ...s, current: s.id === locals.auth?.session.id }))
+		sessions: sessions.map((s) => ({ ...s, current: s.id === locals.caller?.session.id }))
 	};
 };
 
 export const actions: Actions = {
 	revoke: async (event) => {
-		const me = event.locals.auth;
+		const me = event.locals.caller;
 		if (!me) redirect(303, '/sign-in');
 		const { auth } = await getApp();
 		return formAction(async () => {
@@ -27,7 +27,7 @@ export const actions: Actions = {
 		});
 	},
 	signOutEverywhere: async ({ locals, cookies }) => {
-		const me = locals.auth;
+		const me = locals.caller;
 		if (!me) redirect(303, '/sign-in');
 		const { auth, config } = await getApp();
 		await signOutEverywhere(auth, me.user.id);

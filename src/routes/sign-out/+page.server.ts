@@ -9,7 +9,7 @@ export const load: PageServerLoad = () => redirect(303, '/account');
 export const actions: Actions = {
 	default: async ({ locals, cookies }) => {
 		const { auth, config } = await getApp();
-		if (locals.auth) await signOut(auth, locals.auth.session.id);
+		if (locals.caller) await signOut(auth, locals.caller.session.id);
 		clearSessionCookie(cookies, config.secureCookies);
 		redirect(303, '/');
 	}

@@ -28,9 +28,9 @@ export function json(data: unknown, status = 200, headers: Record<string, string
 }
 
 export function requireAuth(event: RequestEvent): Authenticated {
-	if (event.locals.authError) throw event.locals.authError;
-	if (!event.locals.auth) throw unauthenticated();
-	return event.locals.auth;
+	if (event.locals.callerError) throw event.locals.callerError;
+	if (!event.locals.caller) throw unauthenticated();
+	return event.locals.caller;
 }
 
 export function requireAdmin(event: RequestEvent): Authenticated {

@@ -9,7 +9,7 @@ const setBan = (banned: boolean) =>
 		const { auth } = await getApp();
 		const admin = requireAdmin(event);
 		if (admin.user.id === event.params.id) throw forbidden('Admins cannot ban themselves.');
-		await setUserBanned(auth, event.params.id, banned);
+		await setUserBanned(auth, event.params.id ?? '', banned);
 		return new Response(null, { status: 204 });
 	});
 

@@ -1,0 +1,27 @@
+// Adds up the vitest and Playwright JSON reports into one closing line: "tests: N passed, N failed".
+import { existsSync, readFileSync } from 'node:fs';
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const read = (f) => (existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : null);
+
+const vitest = read('.test/vitest-results.json');
+if (vitest) {
+	passed += vitest.numPassedTests;
+	failed += vitest.numFailedTests;
+	skipped += vitest.numPendingTests + (vitest.numTodoTests ?? 0);
+	if (!vitest.success && vitest.numFailedTests === 0) failed += 1; // a suite that failed to load
+} else {
+	console.log('vitest: no report (did it run?)');
+	failed += 1;
+}
+const pw = read('.test/playwright-results.json');
+if (pw) {
+	passed += pw.stats.expected + pw.stats.flaky;
+	failed += pw.stats.unexpected;
+	skipped += pw.stats.skipped;
+	if (pw.errors?.length) failed += pw.errors.length;
+}
+console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
