@@ -98,7 +98,6 @@ export function browser(headers: Record<string, string> = {}) {
 			if (body !== undefined) h['content-type'] = 'application/x-www-form-urlencoded';
 			const res = await fetch(url, { method, headers: h, body, redirect: 'manual' });
 			jar.store(url, res.headers.getSetCookie());
-			if (process.env.DEBUG_FLOW) console.log(res.status, url.pathname, res.headers.getSetCookie());
 			const location = res.headers.get('location');
 			if (res.status >= 300 && res.status < 400 && location) {
 				await res.body?.cancel();

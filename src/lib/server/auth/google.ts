@@ -6,6 +6,7 @@
  */
 import { SvelteKitAuth, type SvelteKitAuthConfig } from '@auth/sveltekit';
 import Google from '@auth/sveltekit/providers/google';
+import type { Cookies, Handle, RequestEvent } from '@sveltejs/kit';
 import { getApp } from '../app';
 import { AppError } from '../errors';
 import { clientMeta } from '../http/api';
@@ -14,7 +15,21 @@ import { accountForIdentity, startBrowserSession } from './service';
 
 export const GOOGLE_PROVIDER_ID = 'google';
 
-export const google = SvelteKitAuth(async (event): Promise<SvelteKitAuthConfig> => {
+/**
+ * Auth.js answers /auth/* (the callback included) with a Response of its own that never passes through
+ * SvelteKit's resolve(), and SvelteKit adds cookies set on event.cookies only to resolve()'s responses:
+ * a session cookie set there would be dropped. So the callback records its Set-Cookie headers here,
+ * per request event, and `google.handle` puts them on Auth.js's response.
+ */
+const setCookiesForAuthResponse = new WeakMap<RequestEvent, string[]>();
+
+function cookiesForAuthResponse(event: RequestEvent): Cookies {
+	const headers: string[] = [];
+	setCookiesForAuthResponse.set(event, headers);
+	return { ...event.cookies, set: (name, value, opts) => void headers.push(event.cookies.serialize(name, value, opts)) };
+}
+
+const authjs = SvelteKitAuth(async (event): Promise<SvelteKitAuthConfig> => {
 	const app = await getApp();
 	const { config } = app;
 	return {
@@ -52,7 +67,7 @@ export const google = SvelteKitAuth(async (event): Promise<SvelteKitAuthConfig> 
 						name: typeof profile.name === 'string' ? profile.name : null
 					});
 					const { token, expiresAt } = await startBrowserSession(app.auth, user, clientMeta(event));
-					setSessionCookie(event.cookies, config.secureCookies, token, expiresAt);
+					setSessionCookie(cookiesForAuthResponse(event), config.secureCookies, token, expiresAt);
 					app.log.info({ userId: user.id }, 'google sign-in');
 					return '/account';
 				} catch (e) {
@@ -63,3 +78,11 @@ export const google = SvelteKitAuth(async (event): Promise<SvelteKitAuthConfig> 
 		}
 	};
 });
+
+const handle: Handle = async ({ event, resolve }) => {
+	const response = await authjs.handle({ event, resolve });
+	for (const header of setCookiesForAuthResponse.get(event) ?? []) response.headers.append('set-cookie', header);
+	return response;
+};
+
+export const google = { ...authjs, handle };
