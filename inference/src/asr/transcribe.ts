@@ -1,0 +1,38 @@
+import { decodePcm, SAMPLE_RATE, type AudioSource } from "./audio.js";
+import { chunkPcm, DEFAULT_CHUNKING, peakRms, type ChunkingOptions } from "./chunker.js";
+import type { AsrEngine, TranscribedChunk } from "./engine.js";
+
+export interface TranscribeOptions {
+  /** Resume: chunks before this index are cut (cheaply) but not recognised again. */
+  startChunk?: number;
+  language?: string;
+  chunking?: ChunkingOptions;
+  signal?: AbortSignal;
+}
+
+/** Below this loudness a chunk is silence; Whisper would invent words ("Thank you.") for it. */
+const SILENCE_RMS = 0.003;
+
+/**
+ * Transcribes a recording chunk by chunk, yielding each finished chunk so the caller can
+ * checkpoint it. Segment times are seconds from the start of the recording and increase
+ * monotonically; chunk indices are stable across runs, so startChunk resumes a job.
+ */
+export async function* transcribe(engine: AsrEngine, source: AudioSource, options: TranscribeOptions = {}): AsyncGenerator<TranscribedChunk> {
+  const startChunk = options.startChunk ?? 0;
+  for await (const chunk of chunkPcm(decodePcm(source, options.signal), options.chunking ?? DEFAULT_CHUNKING)) {
+    if (chunk.index < startChunk) continue;
+    options.signal?.throwIfAborted();
+    const start = chunk.startSample / SAMPLE_RATE;
+    const end = (chunk.startSample + chunk.samples.length) / SAMPLE_RATE;
+    const began = performance.now();
+    const text = peakRms(chunk.samples) < SILENCE_RMS ? "" : await engine.recognize(chunk.samples, { language: options.language });
+    yield {
+      index: chunk.index,
+      start,
+      end,
+      segments: text ? [{ start, end, text }] : [],
+      elapsed: (performance.now() - began) / 1000,
+    };
+  }
+}

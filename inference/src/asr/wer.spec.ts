@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { normalizeWords, wordErrorRate } from "./wer.js";
+
+describe("normalizeWords", () => {
+  it.each([
+    ["Hello, World!", ["hello", "world"]],
+    ["It’s the reader's book.", ["it's", "the", "reader's", "book"]],
+    ["  'quoted'  words ", ["quoted", "words"]],
+    ["Chapter 12: twenty-one", ["chapter", "12", "twenty", "one"]],
+  ])("%j", (text, words) => expect(normalizeWords(text)).toEqual(words));
+});
+
+describe("wordErrorRate", () => {
+  it.each([
+    ["the cat sat", "the cat sat", 0],
+    ["the cat sat", "The cat, sat.", 0],
+    ["the cat sat", "the bat sat", 1 / 3], // substitution
+    ["the cat sat", "the sat", 1 / 3], // deletion
+    ["the cat sat", "the cat sat down", 1 / 3], // insertion
+    ["the cat sat", "", 1],
+    ["", "", 0],
+  ])("%j vs %j", (reference, hypothesis, expected) => {
+    expect(wordErrorRate(reference, hypothesis)).toBeCloseTo(expected, 10);
+  });
+});

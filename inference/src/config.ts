@@ -1,0 +1,35 @@
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+const modelsDir = fileURLToPath(new URL("../models/", import.meta.url));
+
+const schema = z.object({
+  INFERENCE_HOST: z.string().default("127.0.0.1"),
+  INFERENCE_PORT: z.coerce.number().int().min(1).max(65535).default(8088),
+  /** Directory with sherpa-onnx Whisper files; point it at a Whisper small/medium export in production. */
+  ASR_MODEL_DIR: z.string().default(`${modelsDir}whisper-base`),
+  /** ISO code ("en"); empty = detect the language of each chunk. */
+  ASR_LANGUAGE: z.string().default("en"),
+  ASR_PROVIDER: z.enum(["cpu", "cuda"]).default("cpu"),
+  /** A GGUF instruct model; point it at e.g. Llama 3.1 8B Instruct in production. */
+  LLM_MODEL_PATH: z.string().default(`${modelsDir}llm/SmolLM2-135M-Instruct.Q4_1.gguf`),
+  LLM_GPU: z.enum(["auto", "false", "cuda", "vulkan"]).default("false"),
+  LLM_CONTEXT_SIZE: z.coerce.number().int().min(512).default(4096),
+  /**
+   * Threads for each engine. Defaults to the number of cores: node-llama-cpp's own default
+   * (twice the cores here) made generation ~150x slower on a 2-core machine.
+   */
+  INFERENCE_THREADS: z.coerce.number().int().min(1).default(availableParallelism()),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`invalid inference configuration: ${problems}`);
+  }
+  return parsed.data;
+}
