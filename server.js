@@ -1,7 +1,11 @@
 // Production entry: serves the built SvelteKit app (adapter-node's handler) and takes WebSocket
 // upgrades for the app's socket endpoints. Honours PORT and HOST; drains on SIGTERM/SIGINT.
 import http from 'node:http';
-import { handler } from './build/handler.js';
+
+// adapter-node's own limit (512 KB) would cut audio uploads; the app limits bodies per route instead
+// (hooks.server.ts for everything, the upload route for audio).
+process.env.BODY_SIZE_LIMIT ??= 'Infinity';
+const { handler } = await import('./build/handler.js');
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';

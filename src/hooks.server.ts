@@ -5,7 +5,7 @@ import { getApp } from '$lib/server/app';
 import { sessionCookieName } from '$lib/server/auth/cookies';
 import { google } from '$lib/server/auth/google';
 import { authenticateAccessToken, authenticateSessionToken } from '$lib/server/auth/service';
-import { AppError } from '$lib/server/errors';
+import { AppError, errorResponse } from '$lib/server/errors';
 
 /** Builds the app (config, database, migrations) before the first request. */
 export const init = async () => {
@@ -18,6 +18,18 @@ const requestId: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('x-request-id', event.locals.requestId);
 	return response;
+};
+
+/** Bodies larger than this are refused before any route reads them; audio uploads have their own limit. */
+const MAX_BODY_BYTES = 1024 * 1024;
+const LARGE_BODY_ROUTES = new Set(['POST /api/v1/admin/books']);
+
+const bodyLimit: Handle = async ({ event, resolve }) => {
+	const length = Number(event.request.headers.get('content-length') ?? 0);
+	if (length > MAX_BODY_BYTES && !LARGE_BODY_ROUTES.has(`${event.request.method} ${event.url.pathname}`)) {
+		return errorResponse(new AppError('too_large', `The request body is over ${MAX_BODY_BYTES} bytes.`));
+	}
+	return resolve(event);
 };
 
 const authjs: Handle = async ({ event, resolve }) =>
@@ -54,7 +66,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(requestId, securityHeaders, authjs, session);
+export const handle = sequence(requestId, securityHeaders, bodyLimit, authjs, session);
 
 export const handleError: HandleServerError = async ({ error, event, status }) => {
 	if (status >= 500) {

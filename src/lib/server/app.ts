@@ -12,11 +12,13 @@ import { createDb, type Db } from './db';
 import { migrateToLatest } from './db/migrate';
 import { createLogger, type Logger } from './log';
 import { createMailer } from './mail';
+import { createStorage, type BlobStorage } from './storage';
 
 export interface App {
 	config: Config;
 	db: Db;
 	log: Logger;
+	storage: BlobStorage;
 	auth: AuthDeps;
 	close(): Promise<void>;
 }
@@ -65,6 +67,7 @@ export async function createApp(env: NodeJS.ProcessEnv = process.env): Promise<A
 		config,
 		db,
 		log,
+		storage: createStorage(config.storage),
 		auth,
 		async close() {
 			await db.destroy();

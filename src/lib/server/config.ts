@@ -7,6 +7,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { StorageConfig } from './storage';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z
@@ -37,6 +38,15 @@ const EnvSchema = z.object({
 	RATE_LIMIT_IP_POINTS: int(1, 1_000_000).default(50),
 	RATE_LIMIT_ACCOUNT_POINTS: int(1, 1_000_000).default(10),
 	RESET_TOKEN_TTL_MINUTES: int(1, 1440).default(30),
+	STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+	S3_ENDPOINT: z.url().optional(),
+	S3_REGION: z.string().default('us-east-1'),
+	S3_BUCKET: z.string().optional(),
+	S3_ACCESS_KEY_ID: z.string().optional(),
+	S3_FORCE_PATH_STYLE: bool.default(false),
+	UPLOAD_MAX_BYTES: int(1, Number.MAX_SAFE_INTEGER).default(2 * 1024 ** 3),
+	PREVIEW_SECONDS: int(0, 3600).default(60),
+	DEFAULT_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like THB').default('THB'),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 	TRUST_PROXY_HTTPS: bool.default(false)
 });
@@ -52,11 +62,13 @@ export interface Secrets {
 	tokenSecret: string;
 	googleClientSecret: string | undefined;
 	smtpUrl: string | undefined;
+	s3SecretAccessKey: string | undefined;
 }
 
 export interface Config extends Env {
 	dataDir: string;
 	database: { dialect: 'sqlite'; file: string } | { dialect: 'mysql'; url: string };
+	storage: StorageConfig;
 	secrets: Secrets;
 	/** Public origin of the app, used for links in mails and the WebSocket Origin check. */
 	publicOrigin: string;
@@ -131,17 +143,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 			randomBytes(32).toString('base64url')
 		),
 		googleClientSecret: secretFromEnv(env, 'GOOGLE_CLIENT_SECRET'),
-		smtpUrl: secretFromEnv(env, 'SMTP_URL')
+		smtpUrl: secretFromEnv(env, 'SMTP_URL'),
+		s3SecretAccessKey: secretFromEnv(env, 'S3_SECRET_ACCESS_KEY')
 	};
+	if (e.STORAGE_DRIVER === 's3' && !e.S3_BUCKET) {
+		throw new ConfigError('STORAGE_DRIVER=s3 needs S3_BUCKET (and S3_ENDPOINT for a non-AWS store).');
+	}
 	if (e.GOOGLE_CLIENT_ID && !secrets.googleClientSecret) {
 		throw new ConfigError('GOOGLE_CLIENT_ID is set but GOOGLE_CLIENT_SECRET(_FILE) is not.');
 	}
+
+	const storage: StorageConfig =
+		e.STORAGE_DRIVER === 's3'
+			? {
+					kind: 's3',
+					endpoint: e.S3_ENDPOINT,
+					region: e.S3_REGION,
+					bucket: e.S3_BUCKET ?? '',
+					accessKeyId: e.S3_ACCESS_KEY_ID,
+					secretAccessKey: secrets.s3SecretAccessKey,
+					forcePathStyle: e.S3_FORCE_PATH_STYLE
+				}
+			: { kind: 'local', root: path.join(dataDir, 'blobs') };
 
 	const publicOrigin = e.ORIGIN ?? `http://localhost:${e.PORT}`;
 	return {
 		...e,
 		dataDir,
 		database,
+		storage,
 		secrets,
 		publicOrigin,
 		secureCookies: publicOrigin.startsWith('https:') || e.TRUST_PROXY_HTTPS

@@ -10,6 +10,7 @@ export type ErrorCode =
 	| 'forbidden'
 	| 'not_found'
 	| 'conflict'
+	| 'too_large'
 	| 'rate_limited'
 	| 'unavailable'
 	| 'internal';
@@ -20,6 +21,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
 	forbidden: 403,
 	not_found: 404,
 	conflict: 409,
+	too_large: 413,
 	rate_limited: 429,
 	unavailable: 503,
 	internal: 500
@@ -32,6 +34,7 @@ const WS_CLOSE: Record<ErrorCode, number> = {
 	forbidden: 4403,
 	not_found: 4404,
 	conflict: 4409,
+	too_large: 4413,
 	rate_limited: 4429,
 	unavailable: 4503,
 	internal: 4500

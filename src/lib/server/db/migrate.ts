@@ -11,18 +11,26 @@ export function defaultMigrationsDir(): string {
 	return path.resolve(process.env.MIGRATIONS_DIR ?? 'migrations');
 }
 
-/** Splits a migration file into statements: each ends with `;` at the end of a line. */
+/**
+ * Splits a migration file into statements: each ends with `;` at the end of a line, except inside a
+ * trigger body, which ends with a line `END;`. Whole-line `--` comments are dropped.
+ */
 export function splitStatements(text: string): string[] {
-	return text
-		.split(/;\s*$/m)
-		.map((s) =>
-			s
-				.split('\n')
-				.filter((l) => !l.trim().startsWith('--'))
-				.join('\n')
-				.trim()
-		)
-		.filter((s) => s.length > 0);
+	const statements: string[] = [];
+	let current: string[] = [];
+	for (const line of text.split('\n')) {
+		if (line.trim().startsWith('--')) continue;
+		current.push(line);
+		const inTrigger = /^\s*CREATE\s+TRIGGER\b/i.test(current.join('\n'));
+		const ends = inTrigger ? /^\s*END;\s*$/i.test(line) : /;\s*$/.test(line);
+		if (ends) {
+			statements.push(current.join('\n').trim().replace(/;$/, ''));
+			current = [];
+		}
+	}
+	const rest = current.join('\n').trim();
+	if (rest) statements.push(rest);
+	return statements.filter((s) => s.length > 0);
 }
 
 class SqlFileProvider implements MigrationProvider {

@@ -61,15 +61,131 @@ export interface PasswordResetsTable {
 	invalidated_at: number | null;
 }
 
+export interface CategoriesTable {
+	id: string;
+	slug: string;
+	name: string;
+	created_at: number;
+}
+
+export type BookStatus = 'draft' | 'published';
+
+export interface BooksTable {
+	id: string;
+	/** Client-chosen id of the upload, so a retried upload finds its book instead of making a second. */
+	upload_id: string;
+	title: string;
+	author: string;
+	narrator: string | null;
+	description: string | null;
+	price_minor: number;
+	currency: string;
+	/** 1 when the book is deliberately free; a zero price without it is refused. */
+	is_free: number;
+	status: BookStatus;
+	audio_key: string;
+	audio_size: number;
+	audio_mime: string;
+	audio_format: string;
+	duration_ms: number;
+	created_by: string;
+	created_at: number;
+	updated_at: number;
+	published_at: number | null;
+}
+
+export interface BookCategoriesTable {
+	book_id: string;
+	category_id: string;
+}
+
+export type PipelineStepName = 'upload' | 'transcribe' | 'summarize' | 'publish';
+export type PipelineStepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface PipelineStepsTable {
+	book_id: string;
+	step: PipelineStepName;
+	position: number;
+	status: PipelineStepStatus;
+	attempts: number;
+	provider: string | null;
+	error: string | null;
+	/** JSON: finished chunks (transcribe) or map results (summarize). */
+	checkpoint: string | null;
+	lease_owner: string | null;
+	lease_expires_at: number | null;
+	run_after: number | null;
+	started_at: number | null;
+	finished_at: number | null;
+	updated_at: number;
+}
+
+export type CartStatus = 'open' | 'checked_out';
+
+export interface CartsTable {
+	id: string;
+	user_id: string;
+	status: CartStatus;
+	order_id: string | null;
+	created_at: number;
+	updated_at: number;
+}
+
+export interface CartItemsTable {
+	cart_id: string;
+	book_id: string;
+	added_at: number;
+}
+
+export interface OrdersTable {
+	id: string;
+	user_id: string;
+	cart_id: string;
+	idempotency_key: string | null;
+	total_minor: number;
+	currency: string;
+	status: 'paid';
+	payment_ref: string;
+	created_at: number;
+}
+
+export interface OrderLinesTable {
+	order_id: string;
+	book_id: string;
+	/** Snapshots taken at checkout: later edits of the book do not change a past order. */
+	title: string;
+	price_minor: number;
+	currency: string;
+}
+
+export interface OwnershipsTable {
+	user_id: string;
+	book_id: string;
+	order_id: string;
+	granted_at: number;
+}
+
 export interface Database {
 	users: UsersTable;
 	oauth_accounts: OauthAccountsTable;
 	sessions: SessionsTable;
 	refresh_tokens: RefreshTokensTable;
 	password_resets: PasswordResetsTable;
+	categories: CategoriesTable;
+	books: BooksTable;
+	book_categories: BookCategoriesTable;
+	pipeline_steps: PipelineStepsTable;
+	carts: CartsTable;
+	cart_items: CartItemsTable;
+	orders: OrdersTable;
+	order_lines: OrderLinesTable;
+	ownerships: OwnershipsTable;
 }
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type Session = Selectable<SessionsTable>;
+export type Book = Selectable<BooksTable>;
+export type Category = Selectable<CategoriesTable>;
+export type PipelineStep = Selectable<PipelineStepsTable>;

@@ -11,13 +11,29 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
 	}
 	let body: unknown;
 	try {
-		body = await request.json();
-	} catch {
+		body = JSON.parse(await readLimited(request, MAX_JSON_BYTES));
+	} catch (e) {
+		if (e instanceof AppError) throw e;
 		throw invalidInput('The body is not valid JSON.');
 	}
 	const parsed = schema.safeParse(body);
 	if (!parsed.success) throw fromZod(parsed.error);
 	return parsed.data;
+}
+
+const MAX_JSON_BYTES = 64 * 1024;
+
+/** Reads a text body, refusing it once it passes `limit` bytes (also for chunked bodies without a length). */
+async function readLimited(request: Request, limit: number): Promise<string> {
+	if (!request.body) return '';
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+		size += chunk.byteLength;
+		if (size > limit) throw new AppError('too_large', `The JSON body is over ${limit} bytes.`);
+		chunks.push(chunk);
+	}
+	return Buffer.concat(chunks).toString('utf8');
 }
 
 export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
