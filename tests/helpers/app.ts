@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createConnection } from 'mysql2/promise';
 import { createDb, type Db } from '../../src/lib/server/db';
 
@@ -74,7 +75,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 	const url = `http://127.0.0.1:${port}`;
 	let out = '';
 	const child: ChildProcess = spawn(process.execPath, ['server.js'], {
-		cwd: path.resolve(__dirname, '../..'),
+		cwd: fileURLToPath(new URL('../..', import.meta.url)),
 		env: {
 			PATH: process.env.PATH,
 			HOME: process.env.HOME,

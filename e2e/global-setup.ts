@@ -1,0 +1,46 @@
+/**
+ * Starts what the journeys need, once: the SMTP sink, the local OpenID provider (as Google) and the
+ * production app on SQLite wired to both. Their addresses reach the tests through the environment
+ * (E2E_APP_URL, E2E_SMTP_API, E2E_OIDC_ISSUER) and .test/e2e-services.json; the function returned
+ * is Playwright's global teardown and stops them all.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startTestApp } from '../tests/helpers/app';
+import { startOidcProvider } from '../tests/services/oidc-provider';
+import { startSmtpSink } from '../tests/services/smtp-sink';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+export default async function globalSetup() {
+	if (!existsSync(path.join(root, 'build/handler.js'))) {
+		throw new Error('No production build in build/. Run `npx vite build` (or `make build`) first.');
+	}
+	const sink = await startSmtpSink();
+	const oidc = await startOidcProvider();
+	// tests/helpers/app.ts hands both to the app process: mail goes to the sink, and Node trusts the
+	// provider's self-signed certificate.
+	process.env.TEST_SMTP_URL = sink.smtpUrl;
+	process.env.NODE_EXTRA_CA_CERTS = oidc.caFile;
+	process.env.TEST_DB = 'sqlite';
+	const app = await startTestApp({
+		GOOGLE_CLIENT_ID: oidc.clientId,
+		GOOGLE_CLIENT_SECRET: oidc.clientSecret,
+		GOOGLE_ISSUER: oidc.issuer
+	}).catch(async (e) => {
+		await Promise.all([oidc.stop(), sink.stop()]);
+		throw e;
+	});
+
+	const services = { appUrl: app.url, smtpApi: sink.apiUrl, oidcIssuer: oidc.issuer };
+	process.env.E2E_APP_URL = services.appUrl;
+	process.env.E2E_SMTP_API = services.smtpApi;
+	process.env.E2E_OIDC_ISSUER = services.oidcIssuer;
+	mkdirSync(path.join(root, '.test'), { recursive: true });
+	writeFileSync(path.join(root, '.test/e2e-services.json'), JSON.stringify(services, null, 2));
+
+	return async () => {
+		await app.stop();
+		await Promise.all([oidc.stop(), sink.stop()]);
+	};
+}
