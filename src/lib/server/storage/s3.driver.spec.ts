@@ -123,16 +123,3 @@ describe('s3 driver', () => {
 		});
 	});
 });
-
-describe('contentDisposition', () => {
-	it.each([
-		['plain ASCII', 'book.mp3', `attachment; filename="book.mp3"; filename*=UTF-8''book.mp3`],
-		['spaces and quotes', 'My "Best" Book.mp3', `attachment; filename="My _Best_ Book.mp3"; filename*=UTF-8''My%20%22Best%22%20Book.mp3`],
-		['RFC 5987 specials', "it's (1)*.mp3", `attachment; filename="it's (1)*.mp3"; filename*=UTF-8''it%27s%20%281%29%2A.mp3`],
-		['non-ASCII', 'Ünïcode.mp3', `attachment; filename="_n_code.mp3"; filename*=UTF-8''%C3%9Cn%C3%AFcode.mp3`],
-		['emoji', '📚.mp3', `attachment; filename="_.mp3"; filename*=UTF-8''%F0%9F%93%9A.mp3`],
-		['header injection', 'a\r\nSet-Cookie: x.mp3', `attachment; filename="a__Set-Cookie: x.mp3"; filename*=UTF-8''a%0D%0ASet-Cookie%3A%20x.mp3`]
-	])('encodes %s', (_label, name, expected) => {
-		expect(contentDisposition(name)).toBe(expected);
-	});
-});

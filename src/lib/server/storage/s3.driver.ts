@@ -1,12 +1,13 @@
 /**
  * Blobs in an S3-compatible bucket (AWS, MinIO, versitygw, R2…). Uploads stream through
- * lib-storage's multipart Upload, so memory stays near PART_SIZE × QUEUE_SIZE whatever the size.
+ * lib-storage's multipart Upload, which holds at most (QUEUE_SIZE + 1) parts in memory (~24 MiB
+ * per upload) whatever the blob's size. Bodies under one part go up as a single PutObject.
  */
 import {
 	DeleteObjectCommand,
 	GetObjectCommand,
-	HeadBucketCommand,
 	HeadObjectCommand,
+	ListObjectsV2Command,
 	S3Client,
 	S3ServiceException
 } from '@aws-sdk/client-s3';
@@ -54,18 +55,17 @@ export function createS3Storage(opts: S3StorageOptions): BlobStorage {
 		responseChecksumValidation: 'WHEN_REQUIRED'
 	});
 
-	const missingBucket = (err: unknown) =>
-		new StorageUnavailableError(
-			`S3 ${where} does not exist. Create the bucket or fix the configured bucket name.`,
-			{ cause: err }
-		);
-
 	/** Turns the failures an operator must fix into StorageUnavailableError; others pass through. */
 	function unavailable(err: unknown): unknown {
 		const status = err instanceof S3ServiceException ? err.$metadata.httpStatusCode : undefined;
 		const name = err instanceof Error ? err.name : '';
-		if (name === 'NoSuchBucket') return missingBucket(err);
-		if (status === 401 || status === 403 || /AccessKey|Signature|AccessDenied/.test(name)) {
+		if (name === 'NoSuchBucket') {
+			return new StorageUnavailableError(
+				`S3 ${where} does not exist. Create the bucket or fix the configured bucket name.`,
+				{ cause: err }
+			);
+		}
+		if (status === 401 || status === 403 || /AccessKey|Signature|AccessDenied|UserNotFound/.test(name)) {
 			return new StorageUnavailableError(
 				`S3 ${where} rejected the credentials (${name}). Check the access key id and secret, ` +
 					'and that they may read and write this bucket.',
@@ -178,10 +178,10 @@ export function createS3Storage(opts: S3StorageOptions): BlobStorage {
 
 	async function check(): Promise<void> {
 		try {
-			await client.send(new HeadBucketCommand({ Bucket: bucket }));
+			// Not HeadBucket: a HEAD answer has no error body, and some servers (versitygw) answer an
+			// unknown access key with a bare 404 there, which would read as a missing bucket.
+			await client.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1 }));
 		} catch (err) {
-			// HEAD responses have no body, so a missing bucket is a bare 404 here.
-			if (err instanceof S3ServiceException && err.$metadata.httpStatusCode === 404) throw missingBucket(err);
 			const mapped = unavailable(err);
 			throw mapped instanceof StorageUnavailableError
 				? mapped
