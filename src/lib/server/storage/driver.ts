@@ -36,6 +36,11 @@ export interface BlobStorage {
 		key: string,
 		opts: { expiresInSeconds: number; downloadName?: string; contentType?: string }
 	): Promise<string | null>;
+	/**
+	 * Where a child process (ffprobe) can read the blob: the file's absolute path (local) or a
+	 * short-lived presigned GET URL (S3; ffprobe reads it with HTTP range requests).
+	 */
+	probeLocation(key: string, opts: { expiresInSeconds: number }): Promise<string>;
 	/** Readiness check: throws StorageUnavailableError with a clear message (missing bucket, bad credentials, unreachable, unwritable dir). */
 	check(): Promise<void>;
 }

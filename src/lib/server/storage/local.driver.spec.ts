@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -46,6 +46,13 @@ describe('local driver', () => {
 			storage.put(key, body(), { contentType: 'audio/mpeg', signal: controller.signal })
 		).rejects.toThrow();
 		expect((await filesUnder(root)).filter((f) => f.includes(key) || f.startsWith('tmp/'))).toEqual([]);
+	});
+
+	it('names the stored file as its probe location', async () => {
+		await storage.put('probe/a.mp3', Readable.from([Buffer.from('abc')]));
+		const location = await storage.probeLocation('probe/a.mp3', { expiresInSeconds: 60 });
+		expect(location).toBe(join(root, 'objects', 'probe', 'a.mp3'));
+		expect(await readFile(location, 'utf8')).toBe('abc');
 	});
 
 	it('keeps blobs and sidecars in their own trees, nothing outside root', async () => {

@@ -141,6 +141,10 @@ export function createLocalStorage(root: string): BlobStorage {
 			assertValidKey(key);
 			return null; // files are served through the app, which checks access on every request
 		},
+		probeLocation: async (key) => {
+			assertValidKey(key);
+			return join(objectsDir, key);
+		},
 		check
 	};
 }

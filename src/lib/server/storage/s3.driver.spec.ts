@@ -67,6 +67,16 @@ describe('s3 driver', () => {
 		expect(res.headers.get('content-type')).toBe('application/octet-stream');
 	});
 
+	it('names a presigned URL that answers ranges as its probe location', async () => {
+		const key = uniqueKey('probe.mp3');
+		await storage.put(key, Readable.from([Buffer.from('ID3 audio')]));
+		const url = await storage.probeLocation(key, { expiresInSeconds: 60 });
+		expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/.*X-Amz-Expires=60/);
+		const res = await fetch(url, { headers: { range: 'bytes=0-2' } });
+		expect(res.status).toBe(206);
+		expect(await res.text()).toBe('ID3');
+	});
+
 	it('a presigned URL stops working once it expires', { timeout: 15_000 }, async () => {
 		const key = uniqueKey();
 		await storage.put(key, Readable.from([Buffer.from('short-lived')]));

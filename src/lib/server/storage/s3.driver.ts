@@ -189,7 +189,10 @@ export function createS3Storage(opts: S3StorageOptions): BlobStorage {
 		}
 	}
 
-	return { kind: 's3', put, get, stat, delete: remove, presignGet, check };
+	const probeLocation = (key: string, probe: { expiresInSeconds: number }) =>
+		presignGet(key, { expiresInSeconds: probe.expiresInSeconds });
+
+	return { kind: 's3', put, get, stat, delete: remove, presignGet, probeLocation, check };
 }
 
 /** Passes body through unchanged, counting bytes; a failing body fails the returned stream. */
