@@ -6,7 +6,7 @@ const modelsDir = fileURLToPath(new URL("../models/", import.meta.url));
 
 const schema = z.object({
   INFERENCE_HOST: z.string().default("127.0.0.1"),
-  INFERENCE_PORT: z.coerce.number().int().min(1).max(65535).default(8088),
+  INFERENCE_PORT: z.coerce.number().int().min(1).max(65535).default(3100),
   /** Directory with sherpa-onnx Whisper files; point it at a Whisper small/medium export in production. */
   ASR_MODEL_DIR: z.string().default(`${modelsDir}whisper-base`),
   /** ISO code ("en"); empty = detect the language of each chunk. */
@@ -20,6 +20,15 @@ const schema = z.object({
    * Threads for each engine. Defaults to the number of cores: node-llama-cpp's own default
    * (twice the cores here) made generation ~150x slower on a 2-core machine.
    */
+  /** The OpenAI-compatible provider (requests with provider "openai"); unset = that provider is off. */
+  OPENAI_BASE_URL: z.url().optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_ASR_MODEL: z.string().default("whisper-1"),
+  OPENAI_LLM_MODEL: z.string().default("gpt-4o-mini"),
+  OPENAI_CONTEXT_SIZE: z.coerce.number().int().min(512).default(16384),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(1000).default(300_000),
+  /** Load the local models at start (health says when they are ready); "lazy" loads on first use. */
+  LOAD_MODELS: z.enum(["eager", "lazy"]).default("eager"),
   INFERENCE_THREADS: z.coerce.number().int().min(1).default(availableParallelism()),
 });
 

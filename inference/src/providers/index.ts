@@ -1,0 +1,95 @@
+import type { Config } from "../config.js";
+import type { AsrEngine } from "../asr/engine.js";
+import { createWhisperEngine } from "../asr/whisper.js";
+import { createLlamaEngine, type LlmEngine } from "../llm/engine.js";
+import { createOpenAiAsr, createOpenAiLlm, type OpenAiConfig } from "./openai.js";
+
+export type ProviderName = "local" | "openai";
+
+interface Slot<T> {
+  promise?: Promise<T>;
+  engine?: T;
+  error?: string;
+}
+
+/**
+ * The engines a request can pick by provider name. Local models load once (eagerly at start by
+ * default) and are shared by all requests; the OpenAI-compatible ones are plain HTTP clients.
+ */
+export function createProviders(config: Config) {
+  const asr: Slot<AsrEngine> = {};
+  const llm: Slot<LlmEngine> = {};
+  const openai: OpenAiConfig | null = config.OPENAI_BASE_URL
+    ? {
+        baseUrl: config.OPENAI_BASE_URL,
+        apiKey: config.OPENAI_API_KEY,
+        asrModel: config.OPENAI_ASR_MODEL,
+        llmModel: config.OPENAI_LLM_MODEL,
+        contextSize: config.OPENAI_CONTEXT_SIZE,
+        timeoutMs: config.OPENAI_TIMEOUT_MS,
+      }
+    : null;
+
+  const load = <T>(slot: Slot<T>, create: () => Promise<T>): Promise<T> => {
+    slot.promise ??= create().then(
+      (engine) => {
+        slot.engine = engine;
+        return engine;
+      },
+      (e: Error) => {
+        slot.error = e.message;
+        slot.promise = undefined; // a later request tries again (e.g. after `make models`)
+        throw e;
+      },
+    );
+    return slot.promise;
+  };
+  const loadAsr = () =>
+    load(asr, () =>
+      createWhisperEngine({ modelDir: config.ASR_MODEL_DIR, numThreads: config.INFERENCE_THREADS, provider: config.ASR_PROVIDER, language: config.ASR_LANGUAGE }),
+    );
+  const loadLlm = () =>
+    load(llm, () =>
+      createLlamaEngine({
+        modelPath: config.LLM_MODEL_PATH,
+        gpu: config.LLM_GPU === "false" ? false : config.LLM_GPU,
+        threads: config.INFERENCE_THREADS,
+        contextSize: config.LLM_CONTEXT_SIZE,
+      }),
+    );
+  const openaiOrThrow = () => {
+    if (!openai) throw new Error('provider "openai" is not configured: set OPENAI_BASE_URL (and OPENAI_API_KEY) on the sidecar');
+    return openai;
+  };
+
+  return {
+    preload() {
+      loadAsr().catch(() => {});
+      loadLlm().catch(() => {});
+    },
+    asr(provider: ProviderName): Promise<AsrEngine> {
+      return provider === "openai" ? Promise.resolve(createOpenAiAsr(openaiOrThrow())) : loadAsr();
+    },
+    llm(provider: ProviderName): Promise<LlmEngine> {
+      return provider === "openai" ? Promise.resolve(createOpenAiLlm(openaiOrThrow())) : loadLlm();
+    },
+    status() {
+      const describe = <T extends { description: string }>(slot: Slot<T>) => ({
+        loaded: !!slot.engine,
+        loading: !!slot.promise && !slot.engine,
+        description: slot.engine?.description ?? null,
+        error: slot.engine ? null : (slot.error ?? null),
+      });
+      return {
+        models: { asr: describe(asr), llm: describe(llm) },
+        device: config.ASR_PROVIDER === "cuda" || (llm.engine && llm.engine.device !== "cpu") ? "cuda" : "cpu",
+        providers: openai ? ["local", "openai"] : ["local"],
+      };
+    },
+    async dispose() {
+      await llm.engine?.dispose();
+    },
+  };
+}
+
+export type Providers = ReturnType<typeof createProviders>;
