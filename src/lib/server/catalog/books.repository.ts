@@ -1,0 +1,164 @@
+/**
+ * SQL of the admin side of the catalog: books with their categories and pipeline steps.
+ * Functions that change several rows open their own transaction.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Db } from '../db';
+import type { Book, BookStatus, Category, Database, PipelineStep, PipelineStepName } from '../db/schema';
+
+/** The steps every uploaded book goes through, in order; upload is done when the row is written. */
+export const PIPELINE: readonly PipelineStepName[] = ['upload', 'transcribe', 'summarize', 'publish'];
+
+export type NewBookRow = Omit<Book, 'published_at' | 'created_at' | 'updated_at' | 'status'>;
+
+export async function insertUploadedBook(db: Db, book: NewBookRow, categoryIds: string[], now: number): Promise<Book> {
+	const row: Book = { ...book, status: 'draft', created_at: now, updated_at: now, published_at: null };
+	await db.transaction().execute(async (trx) => {
+		await trx.insertInto('books').values(row).execute();
+		await replaceCategories(trx, row.id, categoryIds);
+		await trx
+			.insertInto('pipeline_steps')
+			.values(
+				PIPELINE.map((step, position) => ({
+					book_id: row.id,
+					step,
+					position,
+					status: step === 'upload' ? ('succeeded' as const) : ('pending' as const),
+					attempts: step === 'upload' ? 1 : 0,
+					started_at: step === 'upload' ? now : null,
+					finished_at: step === 'upload' ? now : null,
+					updated_at: now
+				}))
+			)
+			.execute();
+	});
+	return row;
+}
+
+export function findBookById(db: Db, id: string): Promise<Book | undefined> {
+	return db.selectFrom('books').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findBookByUploadId(db: Db, uploadId: string): Promise<Book | undefined> {
+	return db.selectFrom('books').selectAll().where('upload_id', '=', uploadId).executeTakeFirst();
+}
+
+export type BookMetadataUpdate = Partial<
+	Pick<Book, 'title' | 'author' | 'narrator' | 'description' | 'price_minor' | 'currency' | 'is_free'>
+>;
+
+/** Updates metadata and, when categoryIds is given, replaces the categories, in one transaction. */
+export async function updateBookMetadata(
+	db: Db,
+	id: string,
+	update: BookMetadataUpdate,
+	categoryIds: string[] | undefined,
+	now: number
+): Promise<void> {
+	await db.transaction().execute(async (trx) => {
+		await trx
+			.updateTable('books')
+			.set({ ...update, updated_at: now })
+			.where('id', '=', id)
+			.execute();
+		if (categoryIds) await replaceCategories(trx, id, categoryIds);
+	});
+}
+
+async function replaceCategories(trx: Transaction<Database>, bookId: string, categoryIds: string[]) {
+	await trx.deleteFrom('book_categories').where('book_id', '=', bookId).execute();
+	if (categoryIds.length === 0) return;
+	await trx
+		.insertInto('book_categories')
+		.values(categoryIds.map((category_id) => ({ book_id: bookId, category_id })))
+		.execute();
+}
+
+/** Publishing starts a new publication date; unpublishing clears it. False when nothing changed. */
+export async function setBookStatus(db: Db, id: string, status: BookStatus, now: number): Promise<boolean> {
+	const res = await db
+		.updateTable('books')
+		.set({ status, published_at: status === 'published' ? now : null, updated_at: now })
+		.where('id', '=', id)
+		.where('status', '!=', status)
+		.executeTakeFirst();
+	return Number(res.numUpdatedRows) > 0;
+}
+
+export type DeleteOutcome = 'deleted' | 'owned' | 'missing';
+
+/**
+ * Deletes the book (its categories, pipeline steps and cart items cascade) unless someone owns it.
+ * One statement, so an ownership committed before it is always seen.
+ */
+export async function deleteBookIfUnowned(db: Db, id: string): Promise<DeleteOutcome> {
+	const res = await db
+		.deleteFrom('books')
+		.where('id', '=', id)
+		.where(({ not, exists, selectFrom }) =>
+			not(exists(selectFrom('ownerships').select('ownerships.book_id').where('ownerships.book_id', '=', id)))
+		)
+		.executeTakeFirst();
+	if (Number(res.numDeletedRows) > 0) return 'deleted';
+	return (await findBookById(db, id)) ? 'owned' : 'missing';
+}
+
+export async function countOwners(db: Db, bookId: string): Promise<number> {
+	const r = await db
+		.selectFrom('ownerships')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('book_id', '=', bookId)
+		.executeTakeFirstOrThrow();
+	return Number(r.n);
+}
+
+export interface AdminBookRow {
+	book: Book;
+	categories: Category[];
+	steps: PipelineStep[];
+}
+
+/** Newest first, with categories and pipeline steps (three queries, not one per book). */
+export async function listBooksForAdmin(db: Db, page: { limit: number; offset: number }): Promise<AdminBookRow[]> {
+	const books = await db
+		.selectFrom('books')
+		.selectAll()
+		.orderBy('created_at', 'desc')
+		.orderBy('id', 'desc')
+		.limit(page.limit)
+		.offset(page.offset)
+		.execute();
+	return withDetails(db, books);
+}
+
+export async function findBookForAdmin(db: Db, id: string): Promise<AdminBookRow | undefined> {
+	const book = await findBookById(db, id);
+	return book ? (await withDetails(db, [book]))[0] : undefined;
+}
+
+export async function countBooks(db: Db): Promise<number> {
+	const r = await db.selectFrom('books').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+	return Number(r.n);
+}
+
+async function withDetails(db: Kysely<Database>, books: Book[]): Promise<AdminBookRow[]> {
+	if (books.length === 0) return [];
+	const ids = books.map((b) => b.id);
+	const [links, steps] = await Promise.all([
+		db
+			.selectFrom('book_categories')
+			.innerJoin('categories', 'categories.id', 'book_categories.category_id')
+			.select(['book_categories.book_id', 'categories.id', 'categories.slug', 'categories.name', 'categories.created_at'])
+			.where('book_categories.book_id', 'in', ids)
+			.orderBy('categories.name')
+			.execute(),
+		db.selectFrom('pipeline_steps').selectAll().where('book_id', 'in', ids).orderBy('position').execute()
+	]);
+	return books.map((book) => ({
+		book,
+		categories: links
+			.filter((l) => l.book_id === book.id)
+			.map(({ id, slug, name, created_at }) => ({ id, slug, name, created_at })),
+		steps: steps.filter((s) => s.book_id === book.id)
+	}));
+}

@@ -1,0 +1,87 @@
+/**
+ * Runs Debian's ffprobe on a stored blob: a local file path or a presigned HTTP(S) URL (ffprobe
+ * reads only the ranges it needs). Demuxers and protocols are whitelisted, so a crafted file
+ * (an HLS playlist, a concat list) cannot make ffprobe open other files or URLs.
+ */
+import { spawn } from 'node:child_process';
+
+export interface FfprobeStream {
+	index?: number;
+	codec_type?: string;
+	codec_name?: string;
+	duration?: string;
+	bit_rate?: string;
+	disposition?: { attached_pic?: number };
+}
+
+export interface FfprobeFormat {
+	format_name?: string;
+	duration?: string;
+	size?: string;
+	bit_rate?: string;
+	tags?: Record<string, string>;
+}
+
+export interface FfprobeOutput {
+	streams?: FfprobeStream[];
+	format?: FfprobeFormat;
+}
+
+/** ffprobe's demuxer names for the formats the store accepts (mp4/m4a/m4b are all "mov"). */
+export const ACCEPTED_DEMUXERS = ['mp3', 'mov', 'ogg', 'wav', 'flac'];
+
+export class ProbeFailedError extends Error {
+	constructor(
+		message: string,
+		readonly stderr: string
+	) {
+		super(message);
+		this.name = 'ProbeFailedError';
+	}
+}
+
+const MAX_OUTPUT_BYTES = 1024 * 1024;
+
+export async function ffprobe(location: string, opts: { timeoutMs?: number; binary?: string } = {}): Promise<FfprobeOutput> {
+	const remote = /^https?:\/\//.test(location);
+	const args = [
+		'-v', 'error',
+		'-protocol_whitelist', remote ? 'http,https,tcp,tls,crypto' : 'file',
+		'-format_whitelist', ACCEPTED_DEMUXERS.join(','),
+		...(remote ? ['-rw_timeout', '15000000'] : []),
+		'-print_format', 'json',
+		'-show_format',
+		'-show_streams',
+		remote ? location : `file:${location}`
+	];
+	return new Promise((resolve, reject) => {
+		const child = spawn(opts.binary ?? 'ffprobe', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		let overflow = false;
+		const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+		child.stdout.setEncoding('utf8').on('data', (d: string) => {
+			stdout += d;
+			if (stdout.length > MAX_OUTPUT_BYTES && !overflow) {
+				overflow = true;
+				child.kill('SIGKILL');
+			}
+		});
+		child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
+		child.on('error', (err) => {
+			clearTimeout(timer);
+			reject(new Error(`Cannot run ffprobe (${err.message}); install ffmpeg (apt-get install ffmpeg).`, { cause: err }));
+		});
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			if (overflow) return reject(new ProbeFailedError('ffprobe printed more than 1 MiB', stderr));
+			if (signal) return reject(new ProbeFailedError(`ffprobe was stopped (${signal}), probably by the time limit`, stderr));
+			if (code !== 0) return reject(new ProbeFailedError(`ffprobe exited with ${code}`, stderr));
+			try {
+				resolve(JSON.parse(stdout) as FfprobeOutput);
+			} catch {
+				reject(new ProbeFailedError('ffprobe printed no JSON', stderr));
+			}
+		});
+	});
+}

@@ -1,0 +1,240 @@
+/**
+ * `POST /api/v1/admin/books`: a new book as multipart/form-data, the metadata fields first, then
+ * the audio in a part named "audio". The audio streams straight into storage under its final key
+ * (derived from the client's uploadId, so a retry overwrites the same key and nothing is copied),
+ * is counted on the way and stopped past UPLOAD_MAX_BYTES, then checked with ffprobe. Only then is
+ * the book written, in one transaction with its categories and pipeline steps. On any failure the
+ * blob is deleted and no row exists; a retry after a success answers with the same book.
+ */
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { v5 as uuidv5 } from 'uuid';
+import { isUniqueViolation } from '../auth/service';
+import { getAdminBookByUploadId, resolveCategoryRefs, type AdminBook, type CatalogDeps } from '../catalog/admin';
+import { insertUploadedBook } from '../catalog/books.repository';
+import { fromFormFields, NewBookInput, UploadIdSchema } from '../catalog/schemas';
+import { AppError, fromZod, invalidInput, unavailable } from '../errors';
+import { StorageUnavailableError } from '../storage';
+import { classifyProbe, ACCEPTED_FORMATS_TEXT } from './audio-format';
+import { ffprobe, ProbeFailedError } from './ffprobe';
+import { ClientAbortedError, multipartParts } from './multipart';
+
+export const AUDIO_PART = 'audio';
+/** Room for the metadata parts on top of the audio when checking Content-Length up front. */
+const METADATA_ALLOWANCE = 1024 * 1024;
+const PROBE_URL_SECONDS = 300;
+/** Fixed namespace: a book's id is derived from its upload id, so a retry lands on the same key. */
+const BOOK_ID_NAMESPACE = '6f1f7d0e-3c1a-4b8e-9d55-2f6f0c9a7e41';
+
+export function bookIdFor(uploadId: string): string {
+	return uuidv5(uploadId.toLowerCase(), BOOK_ID_NAMESPACE);
+}
+
+export function audioKeyFor(bookId: string): string {
+	return `books/${bookId}/audio`;
+}
+
+/** The client's file name is never used for storage; it is only checked, so that a mangled one is refused. */
+export function fileNameProblem(name: string): string | null {
+	if (name.trim() === '') return 'The audio part has an empty file name; choose a file to upload.';
+	if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'The file name contains control characters; rename the file and try again.';
+	if (/[/\\]/.test(name) || name === '.' || name === '..') {
+		return 'The file name contains a path (/, \\ or ..); send the bare file name only.';
+	}
+	if (name.length > 255) return 'The file name is longer than 255 characters; rename the file and try again.';
+	return null;
+}
+
+function tooLarge(maxBytes: number): AppError {
+	return new AppError('too_large', `The audio file is larger than the limit of ${maxBytes} bytes (UPLOAD_MAX_BYTES).`);
+}
+
+export interface UploadOutcome {
+	book: AdminBook;
+	created: boolean;
+}
+
+export async function receiveBookUpload(deps: CatalogDeps, createdBy: string, request: Request): Promise<UploadOutcome> {
+	const contentType = request.headers.get('content-type') ?? '';
+	if (!/^multipart\/form-data\s*;/i.test(contentType)) {
+		throw invalidInput(
+			`Send the book as multipart/form-data: the metadata fields first, then the file in a part named "${AUDIO_PART}".`
+		);
+	}
+	const declared = Number(request.headers.get('content-length') ?? NaN);
+	if (Number.isFinite(declared) && declared > deps.uploadMaxBytes + METADATA_ALLOWANCE) throw tooLarge(deps.uploadMaxBytes);
+	if (!request.body) throw invalidInput(`No audio file: add the file in a part named "${AUDIO_PART}".`);
+	const headerUploadId = request.headers.get('idempotency-key') ?? undefined;
+
+	const body = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>);
+	const fields = new Map<string, string[]>();
+	let staged: { key: string; uploadId: string; bytes: number } | null = null;
+	let existing: AdminBook | null = null;
+	let meta: { input: NewBookInput; categoryIds: string[]; uploadId: string } | null = null;
+	let fileSeen = false;
+
+	try {
+		const parts = multipartParts(contentType, body, { fileBytes: deps.uploadMaxBytes + 1, fieldBytes: 64 * 1024, fields: 40 });
+		for await (const part of parts) {
+			if (part.kind === 'field') {
+				if (fileSeen) throw invalidInput(`Field "${part.name}" came after the file; send every metadata field before the "${AUDIO_PART}" part.`);
+				if (part.name === AUDIO_PART) throw invalidInput(`The "${AUDIO_PART}" part has no file name; send it as a file.`, AUDIO_PART);
+				if (part.truncated) throw invalidInput(`${part.name}: is too long`, part.name);
+				fields.set(part.name, [...(fields.get(part.name) ?? []), part.value]);
+				continue;
+			}
+			if (part.name !== AUDIO_PART) throw invalidInput(`Unexpected file part "${part.name}"; send the audio in a part named "${AUDIO_PART}".`);
+			fileSeen = true;
+			meta = await checkMetadata(deps, fields, headerUploadId);
+			const nameProblem = fileNameProblem(part.filename);
+			if (nameProblem) throw invalidInput(nameProblem, AUDIO_PART);
+
+			existing = await getAdminBookByUploadId(deps, meta.uploadId);
+			if (existing) {
+				// Already created by an earlier attempt: its audio must not be overwritten.
+				part.stream.resume();
+				continue;
+			}
+			staged = { key: audioKeyFor(bookIdFor(meta.uploadId)), uploadId: meta.uploadId, bytes: 0 };
+			staged.bytes = await streamIntoStorage(deps, staged.key, part.stream);
+		}
+		if (!fileSeen || !meta) throw invalidInput(`No audio file: add the file in a part named "${AUDIO_PART}" after the metadata fields.`, AUDIO_PART);
+		if (existing) return { book: existing, created: false };
+		if (!staged) throw new Error('unreachable: file part without a staged blob');
+		if (staged.bytes === 0) throw invalidInput('The audio file is empty (0 bytes).', AUDIO_PART);
+
+		const audio = await probeAudio(deps, staged.key, staged.bytes);
+		const bookId = bookIdFor(meta.uploadId);
+		try {
+			await insertUploadedBook(
+				deps.db,
+				{
+					id: bookId,
+					upload_id: meta.uploadId,
+					title: meta.input.title,
+					author: meta.input.author,
+					narrator: meta.input.narrator ?? null,
+					description: meta.input.description ?? null,
+					price_minor: meta.input.priceMinor,
+					currency: meta.input.currency ?? deps.defaultCurrency,
+					is_free: Number(meta.input.free),
+					audio_key: staged.key,
+					audio_size: staged.bytes,
+					audio_mime: audio.mime,
+					audio_format: audio.format,
+					duration_ms: audio.durationMs,
+					created_by: createdBy
+				},
+				meta.categoryIds,
+				deps.clock()
+			);
+		} catch (e) {
+			// A concurrent attempt with the same uploadId won the race: its book is the answer.
+			if (isUniqueViolation(e) || isPrimaryKeyViolation(e)) {
+				const winner = await getAdminBookByUploadId(deps, meta.uploadId);
+				if (winner) return { book: winner, created: false };
+			}
+			throw e;
+		}
+		deps.log.info({ bookId, uploadId: meta.uploadId, bytes: staged.bytes, format: audio.format }, 'book uploaded');
+		const created = await getAdminBookByUploadId(deps, meta.uploadId);
+		if (!created) throw new Error('the book just inserted is missing');
+		return { book: created, created: true };
+	} catch (err) {
+		if (staged) await discardStaged(deps, staged.key, staged.uploadId);
+		throw asClientError(deps, err);
+	}
+}
+
+async function checkMetadata(deps: CatalogDeps, fields: Map<string, string[]>, headerUploadId: string | undefined) {
+	const fieldUploadId = fields.get('uploadId')?.at(-1);
+	if (headerUploadId && fieldUploadId && headerUploadId.toLowerCase() !== fieldUploadId.toLowerCase()) {
+		throw invalidInput('uploadId: the field and the Idempotency-Key header differ; send one id for one upload.', 'uploadId');
+	}
+	const idParsed = UploadIdSchema.safeParse(fieldUploadId ?? headerUploadId);
+	if (!idParsed.success) {
+		throw invalidInput(
+			`uploadId: is required, as a UUID from crypto.randomUUID() (field "uploadId" before the file, or the Idempotency-Key header).`,
+			'uploadId'
+		);
+	}
+	const values = fromFormFields(fields);
+	delete values.uploadId;
+	const parsed = NewBookInput.safeParse(values);
+	if (!parsed.success) throw fromZod(parsed.error);
+	const categoryIds = await resolveCategoryRefs(deps.db, parsed.data.categories ?? []);
+	return { input: parsed.data, categoryIds, uploadId: idParsed.data.toLowerCase() };
+}
+
+/** Streams the part into storage, counting bytes and stopping past the limit; returns the size. */
+async function streamIntoStorage(deps: CatalogDeps, key: string, source: Readable): Promise<number> {
+	let bytes = 0;
+	let overLimit = false;
+	const counter = new Transform({
+		transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
+			bytes += chunk.length;
+			if (bytes > deps.uploadMaxBytes) {
+				overLimit = true;
+				return done(tooLarge(deps.uploadMaxBytes));
+			}
+			done(null, chunk);
+		}
+	});
+	let sourceError: unknown = null;
+	source.once('error', (err) => {
+		sourceError = err;
+		counter.destroy(err);
+	});
+	source.pipe(counter);
+	try {
+		await deps.storage.put(key, counter, { contentType: 'application/octet-stream' });
+	} catch (err) {
+		if (overLimit) throw tooLarge(deps.uploadMaxBytes);
+		throw sourceError ?? err;
+	}
+	if (sourceError) throw sourceError;
+	return bytes;
+}
+
+async function probeAudio(deps: CatalogDeps, key: string, bytes: number) {
+	const location = await deps.storage.probeLocation(key, { expiresInSeconds: PROBE_URL_SECONDS });
+	let report;
+	try {
+		report = await ffprobe(location);
+	} catch (err) {
+		if (!(err instanceof ProbeFailedError)) throw err;
+		deps.log.info({ key, reason: err.message, stderr: err.stderr.split(location).join('<blob>') }, 'upload refused by ffprobe');
+		throw invalidInput(
+			`The file is not audio we can read (${ACCEPTED_FORMATS_TEXT}), or it is damaged or cut short.`,
+			AUDIO_PART
+		);
+	}
+	const verdict = classifyProbe(report, bytes);
+	if (!verdict.ok) throw invalidInput(verdict.reason, AUDIO_PART);
+	return verdict.audio;
+}
+
+/** Deletes a staged blob unless a book (made by a concurrent attempt with the same uploadId) uses it. */
+async function discardStaged(deps: CatalogDeps, key: string, uploadId: string): Promise<void> {
+	try {
+		if (await getAdminBookByUploadId(deps, uploadId)) return;
+		await deps.storage.delete(key);
+	} catch (err) {
+		deps.log.error({ err, key }, 'could not delete the blob of a refused upload');
+	}
+}
+
+function asClientError(deps: CatalogDeps, err: unknown): unknown {
+	if (err instanceof AppError) return err;
+	if (err instanceof ClientAbortedError) {
+		return invalidInput('The upload was interrupted before the whole file arrived; send it again with the same uploadId.');
+	}
+	if (err instanceof StorageUnavailableError) {
+		deps.log.error({ err }, 'storage unavailable during an upload');
+		return unavailable('Storage is not available right now; try the upload again in a minute.');
+	}
+	return err;
+}
+
+function isPrimaryKeyViolation(e: unknown): boolean {
+	return (e as { code?: string } | null)?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
