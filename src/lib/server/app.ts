@@ -13,6 +13,9 @@ import { migrateToLatest } from './db/migrate';
 import { createLogger, type Logger } from './log';
 import { createMailer } from './mail';
 import { createStorage, type BlobStorage } from './storage';
+import { startConsole } from './console';
+import { startRunner } from './pipeline';
+import { onShutdown } from './shutdown';
 
 export interface App {
 	config: Config;
@@ -63,16 +66,46 @@ export async function createApp(env: NodeJS.ProcessEnv = process.env): Promise<A
 		);
 	}
 
-	return {
+	const background: Array<() => Promise<void>> = [];
+	const app: App = {
 		config,
 		db,
 		log,
 		storage: createStorage(config.storage),
 		auth,
 		async close() {
+			for (const stop of background.splice(0)) await stop();
 			await db.destroy();
 		}
 	};
+	background.push(...(await startBackground(app)));
+	onShutdown(async () => {
+		for (const stop of background.splice(0)) await stop();
+	});
+	return app;
+}
+
+/** The admin console (every instance) and the pipeline runner (unless PIPELINE_RUNNER=off); returns their stops. */
+async function startBackground(app: App): Promise<Array<() => Promise<void>>> {
+	const { config } = app;
+	const stops = [await startConsole(app)];
+	if (config.PIPELINE_RUNNER === 'on') {
+		const runner = startRunner(
+			{ db: app.db, storage: app.storage, log: app.log, clock: Date.now },
+			{
+				inferenceUrl: config.INFERENCE_URL,
+				leaseMs: config.PIPELINE_LEASE_SECONDS * 1000,
+				pollMs: config.PIPELINE_POLL_MS,
+				maxAttempts: config.PIPELINE_MAX_ATTEMPTS,
+				backoffMs: config.PIPELINE_BACKOFF_MS,
+				maxBackoffMs: config.PIPELINE_MAX_BACKOFF_MS,
+				idleMs: config.PIPELINE_SIDECAR_IDLE_SECONDS * 1000,
+				defaultProviders: { transcribe: config.PIPELINE_TRANSCRIBE_PROVIDER, summarize: config.PIPELINE_SUMMARIZE_PROVIDER }
+			}
+		);
+		stops.unshift(() => runner.stop());
+	}
+	return stops;
 }
 
 const KEY = Symbol.for('earshelf.app');

@@ -48,7 +48,21 @@ const EnvSchema = z.object({
 	PREVIEW_SECONDS: int(0, 3600).default(60),
 	DEFAULT_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like THB').default('THB'),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-	TRUST_PROXY_HTTPS: bool.default(false)
+	TRUST_PROXY_HTTPS: bool.default(false),
+	// The AI pipeline: this instance's runner, the inference sidecar and its providers.
+	PIPELINE_RUNNER: z.enum(['on', 'off']).default('on'),
+	INFERENCE_URL: z.url().default('http://127.0.0.1:3100'),
+	PIPELINE_TRANSCRIBE_PROVIDER: z.enum(['local', 'openai']).default('local'),
+	PIPELINE_SUMMARIZE_PROVIDER: z.enum(['local', 'openai']).default('local'),
+	PIPELINE_LEASE_SECONDS: int(1, 3600).default(60),
+	PIPELINE_POLL_MS: int(10, 60_000).default(1000),
+	PIPELINE_MAX_ATTEMPTS: int(1, 100).default(5),
+	PIPELINE_BACKOFF_MS: int(10, 3_600_000).default(5000),
+	PIPELINE_MAX_BACKOFF_MS: int(10, 86_400_000).default(300_000),
+	/** A sidecar stream silent this long is given up (and retried): a hung GPU, a dead proxy. */
+	PIPELINE_SIDECAR_IDLE_SECONDS: int(1, 86400).default(300),
+	/** The admin console's WebSocket ping and app-level heartbeat. */
+	CONSOLE_HEARTBEAT_SECONDS: int(1, 3600).default(30)
 });
 
 export type Env = z.infer<typeof EnvSchema>;

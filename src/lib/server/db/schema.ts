@@ -2,7 +2,7 @@
  * The typed schema shared by both dialects. Times are UTC epoch milliseconds.
  * Keep in step with migrations/*.sql (db.spec.ts compares the live schema of both dialects).
  */
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type Role = 'user' | 'admin';
 export type SessionKind = 'browser' | 'api';
@@ -120,6 +120,49 @@ export interface PipelineStepsTable {
 	updated_at: number;
 }
 
+export interface TranscriptChunksTable {
+	book_id: string;
+	chunk_index: number;
+	start_ms: number;
+	end_ms: number;
+	/** JSON: [{start, end, text}] with times in seconds from the start of the recording. */
+	segments: string;
+	provider: string;
+	created_at: number;
+}
+
+export interface TranscriptsTable {
+	book_id: string;
+	text: string;
+	/** JSON: every chunk's segments, in order. */
+	segments: string;
+	created_at: number;
+}
+
+export interface SummaryPartsTable {
+	book_id: string;
+	part_index: number;
+	/** Hash of the transcript part it summarises: a changed transcript invalidates it. */
+	hash: string;
+	text: string;
+	created_at: number;
+}
+
+export interface PipelineEventsTable {
+	id: Generated<number>;
+	book_id: string;
+	type: string;
+	/** JSON */
+	payload: string;
+	created_at: number;
+}
+
+/** The largest event id pruned per book: a console resuming from before it gets a reset. */
+export interface PipelineEventHorizonsTable {
+	book_id: string;
+	pruned_through: number;
+}
+
 export type CartStatus = 'open' | 'checked_out';
 
 export interface CartsTable {
@@ -175,6 +218,11 @@ export interface Database {
 	books: BooksTable;
 	book_categories: BookCategoriesTable;
 	pipeline_steps: PipelineStepsTable;
+	transcript_chunks: TranscriptChunksTable;
+	transcripts: TranscriptsTable;
+	summary_parts: SummaryPartsTable;
+	pipeline_events: PipelineEventsTable;
+	pipeline_event_horizons: PipelineEventHorizonsTable;
 	carts: CartsTable;
 	cart_items: CartItemsTable;
 	orders: OrdersTable;
@@ -189,3 +237,4 @@ export type Session = Selectable<SessionsTable>;
 export type Book = Selectable<BooksTable>;
 export type Category = Selectable<CategoriesTable>;
 export type PipelineStep = Selectable<PipelineStepsTable>;
+export type PipelineEvent = Selectable<PipelineEventsTable>;
