@@ -63,6 +63,8 @@ export interface TestApp {
 	/** stdout+stderr so far (the first admin's password is printed there). */
 	output(): string;
 	admin: { email: string; password: string };
+	/** The server process, for tests that kill it (crash recovery). */
+	pid: number;
 	/** Direct database access for assertions. */
 	db(): Db;
 	stop(): Promise<void>;
@@ -120,6 +122,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 		databaseUrl,
 		output: () => out,
 		admin: { email, password },
+		pid: child.pid ?? 0,
 		db() {
 			db ??= createDb(
 				databaseUrl.startsWith('mysql:')

@@ -1,0 +1,150 @@
+/**
+ * Fixtures of the pipeline and console tests: books inserted straight into the database (the
+ * pipeline does not care how a book was uploaded), speech made with espeak-ng, the real inference
+ * sidecar as a child process, and browser session cookies for the console handshake.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Db } from '../../src/lib/server/db';
+import { freePort } from './app';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const INFERENCE_DIR = path.join(ROOT, 'inference');
+
+export async function insertBook(db: Db, opts: { audioKey?: string; title?: string } = {}): Promise<{ bookId: string; userId: string }> {
+	const now = Date.now();
+	const userId = randomUUID();
+	const bookId = randomUUID();
+	await db
+		.insertInto('users')
+		.values({ id: userId, email: `${userId}@example.com`, name: 'Uploader', password_hash: null, role: 'admin', banned_at: null, created_at: now, updated_at: now })
+		.execute();
+	await db
+		.insertInto('books')
+		.values({
+			id: bookId,
+			upload_id: randomUUID(),
+			title: opts.title ?? 'The Lighthouse Keeper',
+			author: 'A. Narrator',
+			narrator: null,
+			description: null,
+			price_minor: 19900,
+			currency: 'THB',
+			is_free: 0,
+			status: 'draft',
+			audio_key: opts.audioKey ?? `books/${bookId}/audio.mp3`,
+			audio_size: 1,
+			audio_mime: 'audio/mpeg',
+			audio_format: 'mp3',
+			duration_ms: 60_000,
+			created_by: userId,
+			created_at: now,
+			updated_at: now,
+			published_at: null
+		})
+		.execute();
+	return { bookId, userId };
+}
+
+/** Stores a file where the app's local storage driver keeps blobs (DATA_DIR/blobs/objects/<key>). */
+export function putLocalBlob(dataDir: string, key: string, bytes: Buffer) {
+	const file = path.join(dataDir, 'blobs', 'objects', ...key.split('/'));
+	mkdirSync(path.dirname(file), { recursive: true });
+	writeFileSync(file, bytes);
+}
+
+/** Speech of `text` as MP3 (espeak-ng, then ffmpeg). */
+export function speechMp3(text: string, file: string): string {
+	const wav = `${file}.wav`;
+	execFileSync('espeak-ng', ['-s', '165', '-w', wav, text]);
+	execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', wav, '-ac', '1', '-ar', '22050', '-b:a', '64k', file]);
+	return file;
+}
+
+/** Null when the sidecar's models are installed; otherwise why the real-sidecar tests are skipped. */
+export function missingModels(): string | null {
+	const whisper = path.join(INFERENCE_DIR, 'models', 'whisper-base');
+	const llm = path.join(INFERENCE_DIR, 'models', 'llm');
+	const has = (dir: string, suffix: string) => existsSync(dir) && readdirSync(dir).some((f) => f.endsWith(suffix));
+	if (!has(whisper, 'encoder.onnx') || !has(llm, '.gguf')) {
+		return `inference models are not installed under ${path.join(INFERENCE_DIR, 'models')}: run \`make models\` (or npm run models in inference/) to run the real-sidecar tests`;
+	}
+	return null;
+}
+
+export interface Sidecar {
+	url: string;
+	port: number;
+	output(): string;
+	/** Chunk indexes this process transcribed, from its log. */
+	transcribedChunks(): number[];
+	/** startChunk of each transcribe request it got, from its log. */
+	startChunks(): number[];
+	kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export async function startSidecar(port?: number, env: Record<string, string> = {}): Promise<Sidecar> {
+	const p = port ?? (await freePort());
+	let out = '';
+	const child: ChildProcess = spawn(path.join(INFERENCE_DIR, 'node_modules', '.bin', 'tsx'), ['src/server.ts'], {
+		cwd: INFERENCE_DIR,
+		env: { PATH: process.env.PATH, HOME: process.env.HOME, INFERENCE_PORT: String(p), INFERENCE_HOST: '127.0.0.1', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout?.on('data', (d) => (out += d));
+	child.stderr?.on('data', (d) => (out += d));
+	const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+	const url = `http://127.0.0.1:${p}`;
+	const deadline = Date.now() + 120_000;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`sidecar exited with ${child.exitCode}:\n${out}`);
+		try {
+			const health = (await (await fetch(`${url}/health`)).json()) as { models: { asr: { loaded: boolean }; llm: { loaded: boolean } } };
+			if (health.models.asr.loaded && health.models.llm.loaded) break;
+		} catch {
+			/* not listening yet */
+		}
+		if (Date.now() > deadline) throw new Error(`sidecar did not load its models within 120 s:\n${out}`);
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	const numbers = (re: RegExp) => [...out.matchAll(re)].map((m) => Number(m[1]));
+	return {
+		url,
+		port: p,
+		output: () => out,
+		transcribedChunks: () => numbers(/chunk (\d+) transcribed/g),
+		startChunks: () => numbers(/transcribe start startChunk=(\d+)/g),
+		async kill(signal = 'SIGKILL') {
+			if (child.exitCode === null && child.signalCode === null) {
+				child.kill(signal);
+				await exited;
+			}
+		}
+	};
+}
+
+/** Signs in through the sign-in form the way a browser does and returns the session cookie ("name=value"). */
+export async function sessionCookie(appUrl: string, email: string, password: string): Promise<string> {
+	const res = await fetch(`${appUrl}/sign-in?/password`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded', origin: appUrl, accept: 'text/html', 'x-forwarded-for': `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` },
+		body: new URLSearchParams({ email, password }).toString(),
+		redirect: 'manual'
+	});
+	const cookie = res.headers.getSetCookie().find((c) => c.startsWith('earshelf_session='));
+	if (!cookie) throw new Error(`sign-in gave no session cookie (status ${res.status})`);
+	return cookie.split(';')[0]!;
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 120_000, everyMs = 100): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, everyMs));
+	}
+}
