@@ -1,0 +1,101 @@
+/**
+ * Starts the production build (node server.js) for a bench: a fresh data directory and database
+ * (SQLite, or MariaDB with TEST_DB=mysql, through the test helpers), loopback only, env given here
+ * and nothing inherited but PATH and HOME, so a bench measures the same app wherever it runs.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { dropDatabase, freePort, freshDatabaseUrl } from '../../tests/helpers/app';
+
+export interface BenchApp {
+	url: string;
+	databaseUrl: string;
+	/** CPU seconds the app has used so far: its main (event-loop) thread, and the whole process. */
+	cpuSeconds(): ServerCpu;
+	/** 'running', or how it ended and the last of its output: for error messages. */
+	status(): string;
+	stop(): Promise<void>;
+}
+
+export interface ServerCpu {
+	main: number;
+	total: number;
+}
+
+/** utime + stime from /proc (Linux); NaN elsewhere, so the diagnostics say "n/a" instead of lying. */
+function procCpuSeconds(statFile: string): number {
+	try {
+		// Fields after the parenthesised command name; utime and stime are the 14th and 15th overall.
+		const fields = readFileSync(statFile, 'utf8').split(') ')[1]!.split(' ');
+		return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+	} catch {
+		return NaN;
+	}
+}
+// USER_HZ, 100 on every Linux the project runs on (getconf CLK_TCK).
+const CLOCK_TICKS_PER_SECOND = 100;
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+/** `nodeArgs` go before server.js (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+export async function startBenchApp(env: Record<string, string>, nodeArgs: string[] = []): Promise<BenchApp> {
+	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'earshelf-bench-'));
+	const databaseUrl = await freshDatabaseUrl(dataDir);
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	let output = '';
+	const child = spawn(process.execPath, [...nodeArgs, 'server.js'], {
+		cwd: repoRoot,
+		env: {
+			PATH: process.env.PATH,
+			HOME: process.env.HOME,
+			NODE_ENV: 'production',
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: url,
+			DATA_DIR: dataDir,
+			DATABASE_URL: databaseUrl,
+			LOG_LEVEL: 'warn',
+			ADDRESS_HEADER: 'x-forwarded-for',
+			XFF_DEPTH: '1',
+			...env
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout.on('data', (d) => (output += d));
+	child.stderr.on('data', (d) => (output += d));
+	const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		if (child.exitCode !== null || child.signalCode !== null) {
+			throw new Error(`the app exited (code ${child.exitCode}, signal ${child.signalCode}):\n${output}`);
+		}
+		const up = await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false);
+		if (up) break;
+		if (Date.now() > deadline) throw new Error(`the app did not answer within 30 s:\n${output}`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	return {
+		url,
+		databaseUrl,
+		cpuSeconds: () => ({
+			main: procCpuSeconds(`/proc/${child.pid}/task/${child.pid}/stat`),
+			total: procCpuSeconds(`/proc/${child.pid}/stat`)
+		}),
+		status() {
+			if (child.exitCode === null && child.signalCode === null) return 'running';
+			return `exited (code ${child.exitCode}, signal ${child.signalCode}); its last output:\n${output.slice(-2000)}`;
+		},
+		async stop() {
+			if (child.exitCode === null && child.signalCode === null) {
+				child.kill('SIGTERM');
+				await exited;
+			}
+			await dropDatabase(databaseUrl);
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+}

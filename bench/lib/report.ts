@@ -1,0 +1,89 @@
+/** The one table every bench prints, and its JSON copy under bench/results/. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface Ratio {
+	name: string;
+	unit: string;
+	subject: number;
+	baseline: number;
+	/** The ratio subject / baseline should be at least this. */
+	goal: number;
+	/** Each round's subject and baseline rates, to show the spread. */
+	rounds?: { subject: number; baseline: number }[];
+	/** Where the app's CPU went, for the sides that went through the app. */
+	serverCpu?: { subject?: Side; baseline?: Side };
+}
+
+/** The app's CPU per operation, and how busy its event-loop thread was (1 = saturated). */
+export interface Side {
+	mainMsPerOp: number;
+	totalMsPerOp: number;
+	mainThreadBusy: number;
+}
+
+export const ratioOf = (r: Ratio) => r.subject / r.baseline;
+
+export const passes = (r: Ratio) => ratioOf(r) >= r.goal;
+
+export function printTable(title: string, rows: Ratio[]): void {
+	const header = ['name', 'subject', 'baseline', 'ratio', 'goal', 'result'];
+	const body = rows.map((r) => [
+		r.name,
+		`${r.subject.toFixed(1)} ${r.unit}`,
+		`${r.baseline.toFixed(1)} ${r.unit}`,
+		ratioOf(r).toFixed(3),
+		`≥ ${r.goal}`,
+		passes(r) ? 'PASS' : 'BELOW'
+	]);
+	const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+	const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+	console.log(`\n${title}`);
+	console.log(line(header));
+	console.log(line(widths.map((w) => '-'.repeat(w))));
+	for (const row of body) console.log(line(row));
+	const diagnostics = rows.flatMap((r) => {
+		const lines = (['subject', 'baseline'] as const).flatMap((side) => {
+			const c = r.serverCpu?.[side];
+			if (!c || !Number.isFinite(c.totalMsPerOp)) return [];
+			return [
+				`  ${r.name}, ${side}: app CPU ${c.totalMsPerOp.toFixed(3)} ms/op (event-loop thread ` +
+					`${c.mainMsPerOp.toFixed(3)} ms/op, busy ${(c.mainThreadBusy * 100).toFixed(0)}%)`
+			];
+		});
+		const bound = appBoundRatio(r);
+		if (bound !== undefined) {
+			lines.push(`  ${r.name}: app-bound ratio ${bound.toFixed(3)} (baseline's app CPU per op / subject's)`);
+		}
+		return lines;
+	});
+	if (diagnostics.length > 0) console.log(`\nwhere the app's CPU went:\n${diagnostics.join('\n')}`);
+	console.log('');
+}
+
+/**
+ * The ratio the rates would show if the app's CPU alone limited both sides: robust to other load on
+ * the machine, which the measured rate ratio is not. Only where both sides went through the app.
+ */
+export function appBoundRatio(r: Ratio): number | undefined {
+	const s = r.serverCpu?.subject?.totalMsPerOp;
+	const b = r.serverCpu?.baseline?.totalMsPerOp;
+	return s !== undefined && b !== undefined && Number.isFinite(s) && Number.isFinite(b) ? b / s : undefined;
+}
+
+/** Writes bench/results/<bench>.json with the rows, their verdicts and what machine produced them. */
+export function writeResults(bench: string, rows: Ratio[], settings: Record<string, unknown>): string {
+	const dir = path.resolve(import.meta.dirname, '../results');
+	mkdirSync(dir, { recursive: true });
+	const file = path.join(dir, `${bench}.json`);
+	const machine = {
+		cpus: os.cpus().length,
+		cpuModel: os.cpus()[0]?.model,
+		node: process.version,
+		loadAverage1mAtEnd: os.loadavg()[0]
+	};
+	const results = rows.map((r) => ({ ...r, ratio: ratioOf(r), appBoundRatio: appBoundRatio(r), pass: passes(r) }));
+	writeFileSync(file, JSON.stringify({ bench, at: new Date().toISOString(), machine, settings, results }, null, 2) + '\n');
+	return file;
+}
