@@ -16,10 +16,6 @@ const schema = z.object({
   LLM_MODEL_PATH: z.string().default(`${modelsDir}llm/SmolLM2-135M-Instruct.Q4_1.gguf`),
   LLM_GPU: z.enum(["auto", "false", "cuda", "vulkan"]).default("false"),
   LLM_CONTEXT_SIZE: z.coerce.number().int().min(512).default(4096),
-  /**
-   * Threads for each engine. Defaults to the number of cores: node-llama-cpp's own default
-   * (twice the cores here) made generation ~150x slower on a 2-core machine.
-   */
   /** The OpenAI-compatible provider (requests with provider "openai"); unset = that provider is off. */
   OPENAI_BASE_URL: z.url().optional(),
   OPENAI_API_KEY: z.string().optional(),
@@ -29,7 +25,15 @@ const schema = z.object({
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(1000).default(300_000),
   /** Load the local models at start (health says when they are ready); "lazy" loads on first use. */
   LOAD_MODELS: z.enum(["eager", "lazy"]).default("eager"),
-  INFERENCE_THREADS: z.coerce.number().int().min(1).default(availableParallelism()),
+  /** onnxruntime threads for Whisper. */
+  ASR_THREADS: z.coerce.number().int().min(1).default(availableParallelism()),
+  /**
+   * llama.cpp threads. Never more than the cores: node-llama-cpp's default (twice the cores here)
+   * made generation ~150x slower on this 2-core box. And on 2 cores, 1: ggml's threads spin on
+   * barriers, so when anything else runs (ffmpeg, Whisper, a build) 2 threads measured 13x slower
+   * than 1 (244 s vs 19 s for one 220-token answer), while idle they are only ~1.6x faster.
+   */
+  LLM_THREADS: z.coerce.number().int().min(1).default(availableParallelism() <= 2 ? 1 : availableParallelism() - 1),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -51,7 +51,7 @@ beforeAll(async () => {
   execFileSync("ffmpeg", ["-loglevel", "error", "-y", "-i", join(dir, "book.wav"), "-codec:a", "libmp3lame", "-b:a", "64k", join(dir, "book.mp3")]);
   for (const f of ["book.wav", "book.mp3"]) durations[f] = duration(join(dir, f));
   const config = loadConfig();
-  engine = await createWhisperEngine({ modelDir: config.ASR_MODEL_DIR, numThreads: config.INFERENCE_THREADS, provider: "cpu", language: "en" });
+  engine = await createWhisperEngine({ modelDir: config.ASR_MODEL_DIR, numThreads: config.ASR_THREADS, provider: "cpu", language: "en" });
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

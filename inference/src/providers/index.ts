@@ -46,14 +46,14 @@ export function createProviders(config: Config) {
   };
   const loadAsr = () =>
     load(asr, () =>
-      createWhisperEngine({ modelDir: config.ASR_MODEL_DIR, numThreads: config.INFERENCE_THREADS, provider: config.ASR_PROVIDER, language: config.ASR_LANGUAGE }),
+      createWhisperEngine({ modelDir: config.ASR_MODEL_DIR, numThreads: config.ASR_THREADS, provider: config.ASR_PROVIDER, language: config.ASR_LANGUAGE }),
     );
   const loadLlm = () =>
     load(llm, () =>
       createLlamaEngine({
         modelPath: config.LLM_MODEL_PATH,
         gpu: config.LLM_GPU === "false" ? false : config.LLM_GPU,
-        threads: config.INFERENCE_THREADS,
+        threads: config.LLM_THREADS,
         contextSize: config.LLM_CONTEXT_SIZE,
       }),
     );
