@@ -97,7 +97,7 @@ describe('real files through ffprobe', () => {
 		['a.m4a', 'm4a'],
 		['fast.m4a', 'm4a'],
 		['a.opus', 'opus'],
-		['a.ogg', 'vorbis'],
+		['a.ogg', 'ogg'],
 		['a.wav', 'wav'],
 		['a.flac', 'flac'],
 		['speech.wav', 'wav']

@@ -4,7 +4,8 @@
  */
 import type { FfprobeOutput, FfprobeStream } from './ffprobe';
 
-export type AudioFormat = 'mp3' | 'm4a' | 'm4b' | 'opus' | 'vorbis' | 'wav' | 'flac';
+/** Also the file extension (books.audio_format names downloads): Vorbis is "ogg". */
+export type AudioFormat = 'mp3' | 'm4a' | 'm4b' | 'opus' | 'ogg' | 'wav' | 'flac';
 
 export interface AcceptedAudio {
 	format: AudioFormat;
@@ -23,7 +24,7 @@ const EXTENSION: Record<AudioFormat, string> = {
 	m4a: 'm4a',
 	m4b: 'm4b',
 	opus: 'opus',
-	vorbis: 'ogg',
+	ogg: 'ogg',
 	wav: 'wav',
 	flac: 'flac'
 };
@@ -32,7 +33,7 @@ const MIME: Record<AudioFormat, string> = {
 	m4a: 'audio/mp4',
 	m4b: 'audio/mp4',
 	opus: 'audio/ogg; codecs=opus',
-	vorbis: 'audio/ogg; codecs=vorbis',
+	ogg: 'audio/ogg; codecs=vorbis',
 	wav: 'audio/wav',
 	flac: 'audio/flac'
 };
@@ -57,7 +58,7 @@ function formatOf(demuxers: string[], codec: string, brand: string | undefined):
 		if (codec !== 'aac' && codec !== 'alac') return null;
 		return brand?.trim().toUpperCase() === 'M4B' ? 'm4b' : 'm4a';
 	}
-	if (demuxers.includes('ogg')) return codec === 'opus' ? 'opus' : codec === 'vorbis' ? 'vorbis' : null;
+	if (demuxers.includes('ogg')) return codec === 'opus' ? 'opus' : codec === 'vorbis' ? 'ogg' : null;
 	if (demuxers.includes('wav')) return codec.startsWith('pcm_') ? 'wav' : null;
 	if (demuxers.includes('flac')) return codec === 'flac' ? 'flac' : null;
 	return null;

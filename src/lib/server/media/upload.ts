@@ -44,6 +44,31 @@ export function fileNameProblem(name: string): string | null {
 	return null;
 }
 
+/**
+ * Reads and throws away what is left of a refused request's body (up to a cap), so the client gets
+ * the error answer instead of a reset connection: closing a socket with unread bytes resets it.
+ * Past the cap, or after the time limit, the connection is cut (a huge upload is not worth reading).
+ */
+export async function discardUnreadBody(request: Request, opts = { maxBytes: 64 * 1024 * 1024, maxMs: 15_000 }): Promise<void> {
+	if (!request.body || request.bodyUsed || request.body.locked) return;
+	const reader = request.body.getReader();
+	const deadline = Date.now() + opts.maxMs;
+	let read = 0;
+	try {
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) return;
+			read += value.byteLength;
+			if (read > opts.maxBytes || Date.now() > deadline) {
+				await reader.cancel();
+				return;
+			}
+		}
+	} catch {
+		// the client went away: nothing left to read
+	}
+}
+
 function tooLarge(maxBytes: number): AppError {
 	return new AppError('too_large', `The audio file is larger than the limit of ${maxBytes} bytes (UPLOAD_MAX_BYTES).`);
 }
@@ -84,6 +109,9 @@ export async function receiveBookUpload(deps: CatalogDeps, createdBy: string, re
 			}
 			if (part.name !== AUDIO_PART) throw invalidInput(`Unexpected file part "${part.name}"; send the audio in a part named "${AUDIO_PART}".`);
 			fileSeen = true;
+			if (fields.size === 0) {
+				throw invalidInput(`The file came before the metadata; send the fields (uploadId, title, author, priceMinor…) before the "${AUDIO_PART}" part.`);
+			}
 			meta = await checkMetadata(deps, fields, headerUploadId);
 			const nameProblem = fileNameProblem(part.filename);
 			if (nameProblem) throw invalidInput(nameProblem, AUDIO_PART);
