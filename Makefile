@@ -39,3 +39,7 @@ check: deps ## Type-check the app
 	@npx svelte-kit sync && npx svelte-check --tsconfig ./tsconfig.json --threshold error
 
 .PHONY: help deps system-deps models build migrate run test bench load-auth check
+
+seed-demo: deps ## Insert N published demo books (N=10000 by default) into DATABASE_URL / DATA_DIR
+	@npx tsx scripts/seed-demo.ts $(or $(N),10000)
+.PHONY: seed-demo

@@ -46,6 +46,7 @@ const EnvSchema = z.object({
 	S3_FORCE_PATH_STYLE: bool.default(false),
 	UPLOAD_MAX_BYTES: int(1, Number.MAX_SAFE_INTEGER).default(2 * 1024 ** 3),
 	PREVIEW_SECONDS: int(0, 3600).default(60),
+	DOWNLOAD_URL_TTL_SECONDS: int(1, 7 * 86400).default(300),
 	DEFAULT_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like THB').default('THB'),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 	TRUST_PROXY_HTTPS: bool.default(false),

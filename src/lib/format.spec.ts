@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration } from './format';
+
+describe('formatDuration', () => {
+	it.each([
+		[30_000, '30 s'],
+		[59_400, '59 s'],
+		[60_000, '1 min'],
+		[2_700_000, '45 min'],
+		[3_600_000, '1 h'],
+		[7_380_000, '2 h 3 min']
+	])('%d ms → %s', (ms, text) => {
+		expect(formatDuration(ms)).toBe(text);
+	});
+});

@@ -1,0 +1,12 @@
+/** Display helpers shared by server and browser. */
+
+/** 7_380_000 → "2 h 3 min", 2_700_000 → "45 min", 30_000 → "30 s". */
+export function formatDuration(ms: number): string {
+	const totalSeconds = Math.round(ms / 1000);
+	if (totalSeconds < 60) return `${totalSeconds} s`;
+	const minutes = Math.round(totalSeconds / 60);
+	const h = Math.floor(minutes / 60);
+	const m = minutes % 60;
+	if (!h) return `${m} min`;
+	return m ? `${h} h ${m} min` : `${h} h`;
+}

@@ -1,0 +1,172 @@
+/**
+ * Read-only SQL for the storefront: published books only. Search uses the dialect's full-text index
+ * (SQLite FTS5 books_fts, MySQL FULLTEXT books_fulltext); pagination is keyset over (sort key, id).
+ */
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { dialectOf, type Db } from '../db';
+
+export type BrowseSort = 'newest' | 'title' | 'price';
+
+/** The last row of the previous page, in the order of `sort`. */
+export interface BrowsePosition {
+	sort: BrowseSort;
+	key: number | string;
+	id: string;
+}
+
+export interface BrowseFilter {
+	categorySlugs: string[];
+	/** Sanitised search terms (letters and digits only); all must match, each as a prefix. */
+	terms: string[];
+	sort: BrowseSort;
+	after: BrowsePosition | null;
+	limit: number;
+}
+
+export interface CategoryRef {
+	slug: string;
+	name: string;
+}
+
+export interface BookSummaryRow {
+	id: string;
+	title: string;
+	author: string;
+	narrator: string | null;
+	price_minor: number;
+	currency: string;
+	is_free: number;
+	duration_ms: number;
+	published_at: number | null;
+}
+
+const SUMMARY_COLUMNS = [
+	'books.id',
+	'books.title',
+	'books.author',
+	'books.narrator',
+	'books.price_minor',
+	'books.currency',
+	'books.is_free',
+	'books.duration_ms',
+	'books.published_at'
+] as const;
+
+/** One page (up to limit + 1 rows, so the caller can tell whether another page follows). */
+export async function listPublishedBooks(db: Db, f: BrowseFilter): Promise<BookSummaryRow[]> {
+	let query = db.selectFrom('books').select(SUMMARY_COLUMNS).where('books.status', '=', 'published');
+	if (f.categorySlugs.length) {
+		query = query.where(
+			'books.id',
+			'in',
+			db
+				.selectFrom('book_categories')
+				.innerJoin('categories', 'categories.id', 'book_categories.category_id')
+				.select('book_categories.book_id')
+				.where('categories.slug', 'in', f.categorySlugs)
+		);
+	}
+	if (f.terms.length) query = query.where(fullTextMatch(db, f.terms));
+
+	const after = f.after;
+	switch (f.sort) {
+		case 'newest':
+			if (after) {
+				query = query.where((eb) =>
+					eb.or([
+						eb('books.published_at', '<', Number(after.key)),
+						eb.and([eb('books.published_at', '=', Number(after.key)), eb('books.id', '<', after.id)])
+					])
+				);
+			}
+			query = query.orderBy('books.published_at', 'desc').orderBy('books.id', 'desc');
+			break;
+		case 'title':
+			if (after) {
+				query = query.where((eb) =>
+					eb.or([
+						eb('books.title', '>', String(after.key)),
+						eb.and([eb('books.title', '=', String(after.key)), eb('books.id', '>', after.id)])
+					])
+				);
+			}
+			query = query.orderBy('books.title', 'asc').orderBy('books.id', 'asc');
+			break;
+		case 'price':
+			if (after) {
+				query = query.where((eb) =>
+					eb.or([
+						eb('books.price_minor', '>', Number(after.key)),
+						eb.and([eb('books.price_minor', '=', Number(after.key)), eb('books.id', '>', after.id)])
+					])
+				);
+			}
+			query = query.orderBy('books.price_minor', 'asc').orderBy('books.id', 'asc');
+			break;
+	}
+	return query.limit(f.limit + 1).execute();
+}
+
+/*
+ * Terms reach the SQL as one bound parameter, already reduced to letters and digits, so no user
+ * syntax (quotes, operators, column filters) can reach the full-text parser.
+ */
+function fullTextMatch(db: Db, terms: string[]): Expression<SqlBool> {
+	if (dialectOf(db) === 'sqlite') {
+		const match = terms.map((t) => `"${t.replace(/"/g, '""')}"*`).join(' ');
+		return sql<SqlBool>`books.rowid IN (SELECT rowid FROM books_fts WHERE books_fts MATCH ${match})`;
+	}
+	// InnoDB indexes no stopword and no word shorter than innodb_ft_min_token_size (3): a required
+	// "+the*" would match nothing, so such words are left out of the search.
+	const indexable = terms.filter((t) => [...t].length >= 3 && !INNODB_STOPWORDS.has(t));
+	if (!indexable.length) return sql<SqlBool>`1 = 0`;
+	const against = indexable.map((t) => `+${t}*`).join(' ');
+	return sql<SqlBool>`MATCH (books.title, books.author, books.description) AGAINST (${against} IN BOOLEAN MODE)`;
+}
+
+/** InnoDB's default full-text stopwords (information_schema.INNODB_FT_DEFAULT_STOPWORD). */
+const INNODB_STOPWORDS = new Set(
+	'a about an are as at be by com de en for from how i in is it la of on or that the this to was what when where who will with und www'.split(' ')
+);
+
+export async function findPublishedBook(db: Db, id: string) {
+	return db
+		.selectFrom('books')
+		.select([...SUMMARY_COLUMNS, 'books.description', 'books.audio_format', 'books.audio_size'])
+		.where('books.id', '=', id)
+		.where('books.status', '=', 'published')
+		.executeTakeFirst();
+}
+
+/** The audio blob of a published book, for the preview. */
+export async function findPublishedAudio(db: Db, id: string) {
+	return db
+		.selectFrom('books')
+		.select(['audio_key', 'audio_size', 'audio_mime', 'duration_ms'])
+		.where('id', '=', id)
+		.where('status', '=', 'published')
+		.executeTakeFirst();
+}
+
+/** Categories of each given book, by name. */
+export async function categoriesOfBooks(db: Db, bookIds: string[]): Promise<Map<string, CategoryRef[]>> {
+	const byBook = new Map<string, CategoryRef[]>();
+	if (!bookIds.length) return byBook;
+	const rows = await db
+		.selectFrom('book_categories')
+		.innerJoin('categories', 'categories.id', 'book_categories.category_id')
+		.select(['book_categories.book_id', 'categories.slug', 'categories.name'])
+		.where('book_categories.book_id', 'in', bookIds)
+		.orderBy('categories.name')
+		.execute();
+	for (const r of rows) {
+		const list = byBook.get(r.book_id) ?? [];
+		list.push({ slug: r.slug, name: r.name });
+		byBook.set(r.book_id, list);
+	}
+	return byBook;
+}
+
+export async function listCategories(db: Db): Promise<CategoryRef[]> {
+	return db.selectFrom('categories').select(['slug', 'name']).orderBy('name').execute();
+}

@@ -1,0 +1,175 @@
+/**
+ * The storefront's catalog: browsing, search, book detail and the free preview of published books.
+ * Plain functions over the database; SQL is in browse.repository.ts.
+ */
+import { z } from 'zod';
+import type { Db } from '../db';
+import { invalidInput, notFound } from '../errors';
+import {
+	categoriesOfBooks,
+	findPublishedAudio,
+	findPublishedBook,
+	listCategories,
+	listPublishedBooks,
+	type BookSummaryRow,
+	type BrowsePosition,
+	type BrowseSort,
+	type CategoryRef
+} from './browse.repository';
+
+export type { BrowseSort, CategoryRef };
+
+export const BROWSE_SORTS = ['newest', 'title', 'price'] as const satisfies readonly BrowseSort[];
+const MAX_TERMS = 8;
+
+/** Query-string input of the book list (API and storefront page share it). */
+export const BrowseInput = z.object({
+	category: z.array(z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a category slug like "fantasy"')).max(22).default([]),
+	q: z.string().max(200, 'must be at most 200 characters').default(''),
+	sort: z.enum(BROWSE_SORTS).default('newest'),
+	cursor: z.string().max(600).optional(),
+	limit: z.coerce.number().int().min(1).max(100).default(24)
+});
+export type BrowseInput = z.infer<typeof BrowseInput>;
+
+/** URLSearchParams → BrowseInput fields: `category` may repeat or hold a comma-separated list. */
+export function browseParams(params: URLSearchParams): Record<string, unknown> {
+	const raw: Record<string, unknown> = {
+		category: params.getAll('category').flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean)
+	};
+	for (const name of ['q', 'sort', 'cursor', 'limit']) {
+		const value = params.get(name);
+		if (value !== null && value !== '') raw[name] = value;
+	}
+	return raw;
+}
+
+export interface BookSummary {
+	id: string;
+	title: string;
+	author: string;
+	narrator: string | null;
+	priceMinor: number;
+	currency: string;
+	isFree: boolean;
+	durationMs: number;
+	publishedAt: number | null;
+	categories: CategoryRef[];
+}
+
+export interface BookDetail extends BookSummary {
+	description: string | null;
+	audioFormat: string;
+	previewSeconds: number;
+}
+
+export interface BookPage {
+	books: BookSummary[];
+	/** Pass as `cursor` for the next page; null on the last page. */
+	nextCursor: string | null;
+}
+
+export async function browseBooks(db: Db, input: BrowseInput): Promise<BookPage> {
+	const after = input.cursor ? decodeCursor(input.cursor, input.sort) : null;
+	const rows = await listPublishedBooks(db, {
+		categorySlugs: input.category,
+		terms: searchTerms(input.q),
+		sort: input.sort,
+		after,
+		limit: input.limit
+	});
+	const page = rows.slice(0, input.limit);
+	const last = page.at(-1);
+	const categories = await categoriesOfBooks(db, page.map((r) => r.id));
+	return {
+		books: page.map((r) => summary(r, categories.get(r.id) ?? [])),
+		nextCursor: rows.length > input.limit && last ? encodeCursor(positionOf(last, input.sort)) : null
+	};
+}
+
+export async function bookDetail(db: Db, id: string, previewSeconds: number): Promise<BookDetail> {
+	const row = await findPublishedBook(db, id);
+	if (!row) throw notFound('No book in the store has this id. It may have been taken off sale.');
+	const categories = (await categoriesOfBooks(db, [id])).get(id) ?? [];
+	return {
+		...summary(row, categories),
+		description: row.description,
+		audioFormat: row.audio_format,
+		previewSeconds: Math.min(previewSeconds, Math.floor(row.duration_ms / 1000))
+	};
+}
+
+export const categories = (db: Db): Promise<CategoryRef[]> => listCategories(db);
+
+/**
+ * The blob and byte limit of a published book's free preview.
+ *
+ * Audiobooks are close to constant bitrate, so byte offset ≈ size × time / duration: the preview is
+ * the first floor(size × PREVIEW_SECONDS / duration) bytes. VBR files end up a little shorter or
+ * longer than PREVIEW_SECONDS, never past the limit, which is what protects the paid content. MP3 and
+ * ADTS decoders play any prefix; MP4/M4B only when the moov atom comes first ("faststart").
+ */
+export async function previewAudio(db: Db, id: string, previewSeconds: number) {
+	const audio = await findPublishedAudio(db, id);
+	if (!audio) throw notFound('No book in the store has this id. It may have been taken off sale.');
+	const limit = previewByteLimit(audio.audio_size, audio.duration_ms, previewSeconds);
+	if (limit === 0) throw notFound('This book has no preview.');
+	return { key: audio.audio_key, contentType: audio.audio_mime, limit };
+}
+
+export function previewByteLimit(size: number, durationMs: number, previewSeconds: number): number {
+	if (size <= 0 || durationMs <= 0 || previewSeconds <= 0) return 0;
+	return Math.min(size, Math.floor((size * previewSeconds * 1000) / durationMs));
+}
+
+/**
+ * The words of a search box: letters and digits only, lower-cased, at most 8. Everything else
+ * (quotes, operators, column names) is dropped, never passed to the full-text parser.
+ */
+export function searchTerms(q: string): string[] {
+	const words = q.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+	return [...new Set(words.map((w) => w.slice(0, 64)))].slice(0, MAX_TERMS);
+}
+
+function summary(r: BookSummaryRow, cats: CategoryRef[]): BookSummary {
+	return {
+		id: r.id,
+		title: r.title,
+		author: r.author,
+		narrator: r.narrator,
+		priceMinor: Number(r.price_minor),
+		currency: r.currency,
+		isFree: Boolean(r.is_free),
+		durationMs: Number(r.duration_ms),
+		publishedAt: r.published_at === null ? null : Number(r.published_at),
+		categories: cats
+	};
+}
+
+function positionOf(r: BookSummaryRow, sort: BrowseSort): BrowsePosition {
+	const key = sort === 'newest' ? Number(r.published_at ?? 0) : sort === 'title' ? r.title : Number(r.price_minor);
+	return { sort, key, id: r.id };
+}
+
+/* The cursor is opaque to clients: base64url of [sort, key, id]. */
+const CursorShape = z.tuple([z.enum(BROWSE_SORTS), z.union([z.number(), z.string().max(300)]), z.string().max(64)]);
+
+export function encodeCursor(p: BrowsePosition): string {
+	return Buffer.from(JSON.stringify([p.sort, p.key, p.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, sort: BrowseSort): BrowsePosition {
+	let parsed;
+	try {
+		parsed = CursorShape.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+	} catch {
+		parsed = null;
+	}
+	if (!parsed?.success) throw invalidInput('cursor: not a cursor from this list. Start again without it.', 'cursor');
+	const [cursorSort, key, id] = parsed.data;
+	if (cursorSort !== sort) {
+		throw invalidInput('cursor: it belongs to another sort order. Start again without it.', 'cursor');
+	}
+	if ((sort === 'title') !== (typeof key === 'string')) throw invalidInput('cursor: not a cursor from this list.', 'cursor');
+	return { sort, key, id };
+}

@@ -1,0 +1,153 @@
+/**
+ * Checkout and orders. Checkout is one transaction over the cart row: lock it, and either return the
+ * order it already became (double click, retry after a lost response, 20 parallel requests) or charge,
+ * write the order with each line's price at checkout time, grant ownership and close the cart.
+ */
+import { v7 as uuidv7 } from 'uuid';
+import { isUniqueViolation } from '../auth/service';
+import * as carts from '../cart/cart.repository';
+import type { Db } from '../db';
+import { conflict, invalidInput, notFound } from '../errors';
+import { grantOwnerships, ownedAmong } from '../library';
+import * as orders from './orders.repository';
+import { chargeMock } from './payment';
+
+export interface OrderLine {
+	bookId: string;
+	title: string;
+	/** The price charged: the book's price at checkout time. */
+	priceMinor: number;
+	currency: string;
+}
+
+export interface OrderView {
+	id: string;
+	cartId: string;
+	status: 'paid';
+	totalMinor: number;
+	currency: string;
+	paymentRef: string;
+	createdAt: number;
+	lines: OrderLine[];
+}
+
+export interface CheckoutInput {
+	/** The cart the buyer saw; checking out the same cart again returns the same order. */
+	cartId: string;
+	/** Optional Idempotency-Key header, unique per user. */
+	idempotencyKey: string | null;
+}
+
+export async function checkout(
+	db: Db,
+	userId: string,
+	input: CheckoutInput,
+	now = Date.now()
+): Promise<{ order: OrderView; created: boolean }> {
+	try {
+		return await db.transaction().execute(async (trx) => {
+			// First statement of the transaction: on MySQL the lock waits for a concurrent checkout of
+			// this cart to commit, and every read after it sees that checkout's rows.
+			const cart = await carts.lockCart(trx, input.cartId, userId);
+			if (!cart) throw notFound('You have no cart with this id. Reload your cart and try again.');
+			if (input.idempotencyKey) {
+				const prior = await orders.findOrderByIdempotencyKey(trx, userId, input.idempotencyKey);
+				if (prior) return { order: await withLines(trx, sameCart(prior, input.cartId)), created: false };
+			}
+			if (cart.status === 'checked_out' && cart.order_id) {
+				const prior = await orders.findOrder(trx, cart.order_id, userId);
+				if (prior) return { order: await withLines(trx, prior), created: false };
+			}
+			return { order: await placeOrder(trx, userId, input, now), created: true };
+		});
+	} catch (e) {
+		if (!isUniqueViolation(e) || !input.idempotencyKey) throw e;
+		// The same Idempotency-Key won a race on another cart (or this one) in a parallel request.
+		const prior = await orders.findOrderByIdempotencyKey(db, userId, input.idempotencyKey);
+		if (!prior) throw e;
+		return { order: await withLines(db, sameCart(prior, input.cartId)), created: false };
+	}
+}
+
+async function placeOrder(db: Db, userId: string, input: CheckoutInput, now: number): Promise<OrderView> {
+	const lines = await carts.cartLines(db, input.cartId);
+	if (!lines.length) throw invalidInput('Your cart is empty. Add a book before checking out.');
+	const offSale = lines.filter((l) => l.status !== 'published');
+	if (offSale.length) {
+		throw conflict(`${offSale.map((l) => `"${l.title}"`).join(', ')} is no longer for sale. Remove it from your cart and check out again.`);
+	}
+	const owned = await ownedAmong(db, userId, lines.map((l) => l.book_id));
+	const buying = lines.filter((l) => !owned.has(l.book_id));
+	if (!buying.length) throw conflict('You already own every book in your cart. Remove them: they are in your library.');
+	const currency = buying[0]!.currency;
+	if (buying.some((l) => l.currency !== currency)) {
+		throw conflict('Your cart mixes currencies. Remove the books in another currency and buy them separately.');
+	}
+
+	const id = uuidv7();
+	const totalMinor = buying.reduce((sum, l) => sum + Number(l.price_minor), 0);
+	const { paymentRef } = await chargeMock({ amountMinor: totalMinor, currency, reference: input.cartId });
+	const order = {
+		id,
+		userId,
+		cartId: input.cartId,
+		idempotencyKey: input.idempotencyKey,
+		totalMinor,
+		currency,
+		paymentRef,
+		now,
+		lines: buying.map((l) => ({ bookId: l.book_id, title: l.title, priceMinor: Number(l.price_minor) }))
+	};
+	await orders.insertOrder(db, order);
+	await grantOwnerships(db, { userId, bookIds: buying.map((l) => l.book_id), orderId: id, now });
+	await carts.markCheckedOut(db, input.cartId, id, now);
+	return {
+		id,
+		cartId: input.cartId,
+		status: 'paid',
+		totalMinor,
+		currency,
+		paymentRef,
+		createdAt: now,
+		lines: byTitle(order.lines.map((l) => ({ ...l, currency })))
+	};
+}
+
+/** Another user's order and an unknown id look the same: 404. */
+export async function getOrder(db: Db, userId: string, orderId: string): Promise<OrderView> {
+	const row = await orders.findOrder(db, orderId, userId);
+	if (!row) throw notFound('You have no order with this id.');
+	return withLines(db, row);
+}
+
+export async function listOrders(db: Db, userId: string, limit = 100): Promise<OrderView[]> {
+	const rows = await orders.listOrders(db, userId, limit);
+	const lines = await orders.linesOfOrders(db, rows.map((r) => r.id));
+	return rows.map((r) => toView(r, lines.filter((l) => l.order_id === r.id)));
+}
+
+function sameCart(order: orders.OrderRow, cartId: string): orders.OrderRow {
+	if (order.cart_id !== cartId) {
+		throw conflict('This Idempotency-Key was already used for another checkout. Send a new key for a new purchase.');
+	}
+	return order;
+}
+
+async function withLines(db: Db, row: orders.OrderRow): Promise<OrderView> {
+	return toView(row, await orders.linesOfOrders(db, [row.id]));
+}
+
+function toView(row: orders.OrderRow, lines: Awaited<ReturnType<typeof orders.linesOfOrders>>): OrderView {
+	return {
+		id: row.id,
+		cartId: row.cart_id,
+		status: row.status,
+		totalMinor: Number(row.total_minor),
+		currency: row.currency,
+		paymentRef: row.payment_ref,
+		createdAt: Number(row.created_at),
+		lines: byTitle(lines.map((l) => ({ bookId: l.book_id, title: l.title, priceMinor: Number(l.price_minor), currency: l.currency })))
+	};
+}
+
+const byTitle = (lines: OrderLine[]) => lines.sort((a, b) => a.title.localeCompare(b.title) || a.bookId.localeCompare(b.bookId));

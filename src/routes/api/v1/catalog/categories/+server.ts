@@ -1,0 +1,8 @@
+import { getApp } from '$lib/server/app';
+import { categories } from '$lib/server/catalog/browse';
+import { api, json } from '$lib/server/http/api';
+
+export const GET = api(async () => {
+	const { db } = await getApp();
+	return json({ categories: await categories(db) });
+});
