@@ -5,6 +5,8 @@
  *    the ratio is what HTTP, validation, the database and token minting take from bcrypt's share.
  *  - me: GET /api/v1/auth/me with a Bearer token vs GET /api/v1/health on the same server, so the
  *    ratio is the cost of verifying the token and looking up the session.
+ * Under the table: CPU per operation of the app and of the baseline's worker (from /proc), and the
+ * ratio CPU alone would allow, which other work on a shared machine does not skew as it skews rates.
  * Knobs (environment): BCRYPT_COST (11), UV_THREADPOOL_SIZE (4), BENCH_SIGNIN_CONCURRENCY (the pool
  * size), BENCH_CONNECTIONS (10, for me/health), BENCH_SECONDS (5 per me/health round),
  * BENCH_SIGNIN_SECONDS (8 per sign-in round), BENCH_ROUNDS (3),
@@ -54,7 +56,7 @@ function bcryptRate(run: BcryptRun): Promise<Measured> {
 		worker.once('exit', died);
 		worker.once('message', (r: BcryptRunResult) => {
 			worker.off('exit', died);
-			resolve({ count: r.completed, seconds: r.seconds });
+			resolve({ count: r.completed, seconds: r.seconds, cpu: r.cpu });
 		});
 		worker.send(run);
 	});

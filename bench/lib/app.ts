@@ -4,38 +4,22 @@
  * and nothing inherited but PATH and HOME, so a bench measures the same app wherever it runs.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { dropDatabase, freePort, freshDatabaseUrl } from '../../tests/helpers/app';
+import { processCpuSeconds, type ProcessCpu } from './machine';
 
 export interface BenchApp {
 	url: string;
 	databaseUrl: string;
 	/** CPU seconds the app has used so far: its main (event-loop) thread, and the whole process. */
-	cpuSeconds(): ServerCpu;
+	cpuSeconds(): ProcessCpu;
 	/** 'running', or how it ended and the last of its output: for error messages. */
 	status(): string;
 	stop(): Promise<void>;
 }
 
-export interface ServerCpu {
-	main: number;
-	total: number;
-}
-
-/** utime + stime from /proc (Linux); NaN elsewhere, so the diagnostics say "n/a" instead of lying. */
-function procCpuSeconds(statFile: string): number {
-	try {
-		// Fields after the parenthesised command name; utime and stime are the 14th and 15th overall.
-		const fields = readFileSync(statFile, 'utf8').split(') ')[1]!.split(' ');
-		return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-	} catch {
-		return NaN;
-	}
-}
-// USER_HZ, 100 on every Linux the project runs on (getconf CLK_TCK).
-const CLOCK_TICKS_PER_SECOND = 100;
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -81,10 +65,7 @@ export async function startBenchApp(env: Record<string, string>, nodeArgs: strin
 	return {
 		url,
 		databaseUrl,
-		cpuSeconds: () => ({
-			main: procCpuSeconds(`/proc/${child.pid}/task/${child.pid}/stat`),
-			total: procCpuSeconds(`/proc/${child.pid}/stat`)
-		}),
+		cpuSeconds: () => processCpuSeconds(child.pid!),
 		status() {
 			if (child.exitCode === null && child.signalCode === null) return 'running';
 			return `exited (code ${child.exitCode}, signal ${child.signalCode}); its last output:\n${output.slice(-2000)}`;

@@ -7,6 +7,7 @@
  * autocannon does not count unanswered requests).
  */
 import bcrypt from 'bcrypt';
+import { processCpuSeconds, type ProcessCpu } from './machine';
 
 export interface BcryptRun {
 	seconds: number;
@@ -15,6 +16,8 @@ export interface BcryptRun {
 export interface BcryptRunResult {
 	completed: number;
 	seconds: number;
+	/** CPU seconds this process spent in the window (its threads: event loop and libuv's pool). */
+	cpu: ProcessCpu;
 }
 
 const cost = Number(process.env.BCRYPT_COST ?? 11);
@@ -24,8 +27,13 @@ const hash = bcrypt.hash(input, cost);
 
 async function run({ seconds, concurrency }: BcryptRun): Promise<BcryptRunResult> {
 	const h = await hash;
+	const cpuBefore = processCpuSeconds(process.pid);
 	const started = performance.now();
 	const deadline = started + seconds * 1000;
+	// Read at the deadline, as the HTTP side reads the app's CPU when the load stops.
+	const cpuAtDeadline = new Promise<ProcessCpu>((resolve) =>
+		setTimeout(() => resolve(processCpuSeconds(process.pid)), seconds * 1000)
+	);
 	let completed = 0;
 	async function loop() {
 		while (performance.now() < deadline) {
@@ -34,7 +42,8 @@ async function run({ seconds, concurrency }: BcryptRun): Promise<BcryptRunResult
 		}
 	}
 	await Promise.all(Array.from({ length: concurrency }, loop));
-	return { completed, seconds };
+	const cpuAfter = await cpuAtDeadline;
+	return { completed, seconds, cpu: { main: cpuAfter.main - cpuBefore.main, total: cpuAfter.total - cpuBefore.total } };
 }
 
 process.on('message', (msg: BcryptRun) => {

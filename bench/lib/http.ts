@@ -35,6 +35,6 @@ export async function httpRate(load: HttpLoad): Promise<Measured> {
 	return {
 		count: r['2xx'],
 		seconds: r.duration,
-		serverCpu: { main: cpuAfter.main - cpuBefore.main, total: cpuAfter.total - cpuBefore.total }
+		cpu: { main: cpuAfter.main - cpuBefore.main, total: cpuAfter.total - cpuBefore.total }
 	};
 }

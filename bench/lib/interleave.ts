@@ -3,15 +3,15 @@
  * noisy machine (other jobs, thermal limits, a growing database) falls on both sides alike. The rates
  * are pooled over all rounds: total work divided by total time.
  */
-import type { ServerCpu } from './app';
+import type { ProcessCpu } from './machine';
 import type { Ratio, Side } from './report';
 
 export interface Measured {
 	/** Units of work done (requests answered, hashes compared). */
 	count: number;
 	seconds: number;
-	/** CPU seconds the app spent meanwhile, when the work went through the app. */
-	serverCpu?: ServerCpu;
+	/** CPU seconds the process doing the work spent meanwhile (the app, or a baseline's worker). */
+	cpu?: ProcessCpu;
 }
 
 export async function interleave(
@@ -31,7 +31,7 @@ export async function interleave(
 			const t = total[side];
 			t.count += m.count;
 			t.seconds += m.seconds;
-			if (m.serverCpu) t.cpu = { main: t.cpu.main + m.serverCpu.main, total: t.cpu.total + m.serverCpu.total };
+			if (m.cpu) t.cpu = { main: t.cpu.main + m.cpu.main, total: t.cpu.total + m.cpu.total };
 			else t.cpuMeasured = false;
 			round[side] = m.count / m.seconds;
 		}
@@ -47,7 +47,7 @@ export async function interleave(
 		subject: total.subject.count / total.subject.seconds,
 		baseline: total.baseline.count / total.baseline.seconds,
 		rounds,
-		serverCpu: { subject: cpuPerOp(total.subject), baseline: cpuPerOp(total.baseline) }
+		cpu: { subject: cpuPerOp(total.subject), baseline: cpuPerOp(total.baseline) }
 	};
 }
 

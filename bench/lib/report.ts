@@ -12,11 +12,11 @@ export interface Ratio {
 	goal: number;
 	/** Each round's subject and baseline rates, to show the spread. */
 	rounds?: { subject: number; baseline: number }[];
-	/** Where the app's CPU went, for the sides that went through the app. */
-	serverCpu?: { subject?: Side; baseline?: Side };
+	/** CPU per operation of the process that did each side's work, where it was measured. */
+	cpu?: { subject?: Side; baseline?: Side };
 }
 
-/** The app's CPU per operation, and how busy its event-loop thread was (1 = saturated). */
+/** CPU per operation of the process doing the work, and how busy its event-loop thread was (1 = saturated). */
 export interface Side {
 	mainMsPerOp: number;
 	totalMsPerOp: number;
@@ -45,30 +45,30 @@ export function printTable(title: string, rows: Ratio[]): void {
 	for (const row of body) console.log(line(row));
 	const diagnostics = rows.flatMap((r) => {
 		const lines = (['subject', 'baseline'] as const).flatMap((side) => {
-			const c = r.serverCpu?.[side];
+			const c = r.cpu?.[side];
 			if (!c || !Number.isFinite(c.totalMsPerOp)) return [];
 			return [
-				`  ${r.name}, ${side}: app CPU ${c.totalMsPerOp.toFixed(3)} ms/op (event-loop thread ` +
+				`  ${r.name}, ${side}: CPU ${c.totalMsPerOp.toFixed(3)} ms/op (event-loop thread ` +
 					`${c.mainMsPerOp.toFixed(3)} ms/op, busy ${(c.mainThreadBusy * 100).toFixed(0)}%)`
 			];
 		});
-		const bound = appBoundRatio(r);
+		const bound = cpuBoundRatio(r);
 		if (bound !== undefined) {
-			lines.push(`  ${r.name}: app-bound ratio ${bound.toFixed(3)} (baseline's app CPU per op / subject's)`);
+			lines.push(`  ${r.name}: CPU-bound ratio ${bound.toFixed(3)} (baseline's CPU per op / subject's)`);
 		}
 		return lines;
 	});
-	if (diagnostics.length > 0) console.log(`\nwhere the app's CPU went:\n${diagnostics.join('\n')}`);
+	if (diagnostics.length > 0) console.log(`\nwhere the CPU went:\n${diagnostics.join('\n')}`);
 	console.log('');
 }
 
 /**
- * The ratio the rates would show if the app's CPU alone limited both sides: robust to other load on
- * the machine, which the measured rate ratio is not. Only where both sides went through the app.
+ * The ratio the rates would show if CPU alone limited both sides: robust to other work on the
+ * machine, which the measured rate ratio is not. Only where both sides' CPU was measured.
  */
-export function appBoundRatio(r: Ratio): number | undefined {
-	const s = r.serverCpu?.subject?.totalMsPerOp;
-	const b = r.serverCpu?.baseline?.totalMsPerOp;
+export function cpuBoundRatio(r: Ratio): number | undefined {
+	const s = r.cpu?.subject?.totalMsPerOp;
+	const b = r.cpu?.baseline?.totalMsPerOp;
 	return s !== undefined && b !== undefined && Number.isFinite(s) && Number.isFinite(b) ? b / s : undefined;
 }
 
@@ -83,7 +83,7 @@ export function writeResults(bench: string, rows: Ratio[], settings: Record<stri
 		node: process.version,
 		loadAverage1mAtEnd: os.loadavg()[0]
 	};
-	const results = rows.map((r) => ({ ...r, ratio: ratioOf(r), appBoundRatio: appBoundRatio(r), pass: passes(r) }));
+	const results = rows.map((r) => ({ ...r, ratio: ratioOf(r), cpuBoundRatio: cpuBoundRatio(r), pass: passes(r) }));
 	writeFileSync(file, JSON.stringify({ bench, at: new Date().toISOString(), machine, settings, results }, null, 2) + '\n');
 	return file;
 }
