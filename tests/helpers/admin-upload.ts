@@ -118,7 +118,8 @@ export async function upload(app: TestApp, token: string | undefined, parts: For
 	const res = await fetch(`${app.url}/api/v1/admin/books`, {
 		method: 'POST',
 		headers,
-		body: ReadableStream.from(opts.body ?? form.chunks()),
+		// Node's fetch streams an async iterable as the body (chunked unless Content-Length is set).
+		body: (opts.body ?? form.chunks()) as unknown as BodyInit,
 		duplex: 'half',
 		signal: opts.signal
 	} as RequestInit);

@@ -30,7 +30,7 @@ let token: string;
 beforeAll(async () => {
 	audio = makeAudio();
 	appTmp = mkdtempSync(join(tmpdir(), 'earshelf-apptmp-'));
-	app = await startTestApp({ UPLOAD_MAX_BYTES: String(MAX_BYTES), TMPDIR: appTmp });
+	app = await startTestApp({ UPLOAD_MAX_BYTES: String(MAX_BYTES), TMPDIR: appTmp, PIPELINE_RUNNER: 'off' });
 	token = await signInAdmin(app);
 });
 afterAll(async () => {

@@ -1,0 +1,12 @@
+/**
+ * Admin pages: the admin layout already refuses other callers for page loads, but form actions run
+ * without any layout load, so each admin action (and, for defence in depth, each load) asks here.
+ */
+import { error, type RequestEvent } from '@sveltejs/kit';
+
+export function assertAdminPage(event: Pick<RequestEvent, 'locals'>): string {
+	const caller = event.locals.caller;
+	if (!caller) error(401, { message: 'Sign in as an admin to open this page.', code: 'unauthenticated' });
+	if (caller.user.role !== 'admin') error(403, { message: 'Only admins can open this page.', code: 'forbidden' });
+	return caller.user.id;
+}
