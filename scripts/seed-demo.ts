@@ -25,11 +25,13 @@ const LAST = ['Stone', 'Marlowe', 'Vale', 'Okafor', 'Srisai', 'Lindqvist', 'More
 const THEMES = ['a family secret', 'an unlikely friendship', 'a journey across the sea', 'a city that never sleeps', 'the last summer of childhood', 'a mystery in the mountains', 'love and loss', 'a forgotten war'];
 const PRICES = [0, 4900, 9900, 14900, 19900, 24900, 29900, 34900, 49900];
 
-/** A small deterministic generator, so the same N gives the same shape of store. */
+/** A small deterministic generator (mulberry32), so the same N gives the same shape of store. */
 let state = 20_251_125;
 const rand = (n: number) => {
-	state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-	return state % n;
+	state = (state + 0x6d2b79f5) | 0;
+	let t = Math.imul(state ^ (state >>> 15), 1 | state);
+	t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+	return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * n);
 };
 const pick = <T>(list: readonly T[]): T => list[rand(list.length)]!;
 
