@@ -2,6 +2,9 @@
 // upgrades for the app's socket endpoints. Honours PORT and HOST; drains on SIGTERM/SIGINT.
 import http from 'node:http';
 
+// bcrypt and WebCrypto share libuv's thread pool: with the default 4 threads, cheap token checks queue
+// behind whole bcrypt hashes under sign-in load. Must be set before the pool is first used.
+process.env.UV_THREADPOOL_SIZE ??= '8';
 // adapter-node's own limit (512 KB) would cut audio uploads; the app limits bodies per route instead
 // (hooks.server.ts for everything, the upload route for audio).
 process.env.BODY_SIZE_LIMIT ??= 'Infinity';

@@ -32,6 +32,30 @@ export function createDb(cfg: DatabaseConfig): Db {
 			: new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(cfg.file) }) });
 }
 
+/**
+ * Kysely's SQLite driver prepares every statement anew; preparing costs more than running a small
+ * query, so statements are kept per SQL text. Reuse is safe: better-sqlite3 runs each one to the end
+ * synchronously before Kysely issues the next.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database, max = 500): SqliteDatabase.Database {
+	const cache = new Map<string, SqliteDatabase.Statement>();
+	const prepare = sqlite.prepare.bind(sqlite);
+	return new Proxy(sqlite, {
+		get(target, prop, receiver) {
+			if (prop !== 'prepare') return Reflect.get(target, prop, receiver);
+			return (source: string) => {
+				let stmt = cache.get(source);
+				if (!stmt) {
+					stmt = prepare(source);
+					if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+					cache.set(source, stmt);
+				}
+				return stmt;
+			};
+		}
+	});
+}
+
 function openSqlite(file: string): SqliteDatabase.Database {
 	if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
 	const sqlite = new SqliteDatabase(file);
@@ -39,7 +63,7 @@ function openSqlite(file: string): SqliteDatabase.Database {
 	sqlite.pragma('synchronous = NORMAL');
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
-	return sqlite;
+	return withStatementCache(sqlite);
 }
 
 /** Works for transactions too: they share the executor's adapter. */
