@@ -22,12 +22,13 @@ const SENTENCES = [
 const REFERENCE = SENTENCES.join(" ");
 
 /*
- * Threshold from measurement, not hope: whisper-base on these espeak-ng voices scored
- * WER 0.03-0.06 for wav and mp3 on this machine (robotic prosody costs a few words, such as
- * "keeper" heard as "keep her"). 0.15 leaves room for thread-timing noise in float sums while
- * still failing on a broken export, a wrong tokenizer table or lost chunks (each >= 0.3).
+ * Threshold from measurement, not hope: whisper-base on this espeak-ng voice scores WER 0.10
+ * for both wav and mp3 here (of 86 words: "lighthouse" heard as "light house", "ships passing in
+ * the night" as "ship spashing in the light", and espeak's flat last sentence garbled). 0.2 leaves
+ * room for run-to-run noise while still failing on a broken export, a wrong token table, a lost
+ * or duplicated chunk (each costs >= 0.3).
  */
-const MAX_WER = 0.15;
+const MAX_WER = 0.2;
 
 let dir: string;
 let engine: AsrEngine;

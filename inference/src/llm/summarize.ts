@@ -5,7 +5,7 @@ import { finalPrompt, mapPrompt, SYSTEM } from "./prompts.js";
 
 export const MIN_WORDS = 60;
 export const MAX_WORDS = 150;
-const FINAL_MAX_TOKENS = 480; // 150 English words are ~200 tokens; JSON and categories add the rest
+const FINAL_MAX_TOKENS = 700; // room for the grammar's longest description (1,200 characters) plus the JSON
 const MAP_MAX_TOKENS = 220;
 const SAFETY_TOKENS = 64;
 
@@ -31,7 +31,7 @@ export interface Summary {
 export type SummaryEvent =
   | { type: "plan"; chunks: number; transcriptTokens: number; budgetTokens: number }
   | { type: "map"; index: number; of: number; reused: boolean; result: MapResult }
-  | { type: "attempt"; attempt: number; words: number | null; problem: string | null }
+  | { type: "attempt"; attempt: number; words: number | null; problem: string | null; trimmed?: boolean }
   | { type: "done"; summary: Summary; words: number; attempts: number };
 
 /** The model could not produce an acceptable summary in two attempts. */
@@ -67,9 +67,10 @@ export function summaryJsonSchema(taxonomy: readonly string[]) {
     type: "object",
     properties: {
       categories: { type: "array", items: { enum: [...taxonomy] }, minItems: 1, maxItems: 3 },
-      // Character bounds that bracket 60-150 words (~4-9 characters a word with the space): they stop an
-      // empty answer and make a rambling model close its JSON; the word count is checked afterwards.
-      description: { type: "string", minLength: MIN_WORDS * 4, maxLength: MAX_WORDS * 9 },
+      // Only an upper bound (~8 characters a word): it makes a rambling model close its JSON. No lower
+      // bound: a model that wants to stop early then pads the string with junk (seen with SmolLM2:
+      // "} {#1} {#2}..."). Too short answers are retried with feedback instead.
+      description: { type: "string", maxLength: MAX_WORDS * 8 },
     },
     required: ["categories", "description"],
   } as const;
@@ -95,13 +96,16 @@ export async function* summarize(llm: LlmEngine, input: SummaryInput): AsyncGene
   if (transcriptTokens > finalBudget) {
     const chunks = splitByTokens(input.transcript, mapBudget, llm);
     yield { type: "plan", chunks: chunks.length, transcriptTokens, budgetTokens: finalBudget };
+    // Give each map summary an equal share of the final pass's budget, so the summaries
+    // normally fit in one reduce (the loop below is only for books of many hundred chunks).
+    const mapTokens = Math.max(64, Math.min(MAP_MAX_TOKENS, Math.floor(finalBudget / chunks.length) - 8));
     const done = new Map((input.mapResults ?? []).map((r) => [r.index, r]));
     const summaries: string[] = [];
     for (const [index, chunk] of chunks.entries()) {
       const hash = hashText(chunk);
       const previous = done.get(index);
       const reused = previous?.hash === hash;
-      const summary = reused ? previous!.summary : (await llm.complete({ system: SYSTEM, user: mapPrompt(chunk, index + 1, chunks.length), maxTokens: MAP_MAX_TOKENS })).trim();
+      const summary = reused ? previous!.summary : (await llm.complete({ system: SYSTEM, user: mapPrompt(chunk, index + 1, chunks.length), maxTokens: mapTokens })).trim();
       yield { type: "map", index, of: chunks.length, reused, result: { index, hash, summary } };
       summaries.push(summary);
     }
@@ -127,7 +131,7 @@ export async function* summarize(llm: LlmEngine, input: SummaryInput): AsyncGene
   for (let attempt = 1; attempt <= 2; attempt++) {
     lastOutput = await llm.complete({ system: SYSTEM, user: finalPrompt(material, taxonomy, isSummaries, feedback), maxTokens: FINAL_MAX_TOKENS, jsonSchema: jsonSchema as never });
     const problem = judge(lastOutput, schema);
-    yield { type: "attempt", attempt, words: problem.words, problem: problem.message };
+    yield { type: "attempt", attempt, words: problem.words, problem: problem.message, trimmed: problem.trimmed };
     if (!problem.message) {
       yield { type: "done", summary: problem.summary!, words: problem.words!, attempts: attempt };
       return problem.summary!;
@@ -137,7 +141,15 @@ export async function* summarize(llm: LlmEngine, input: SummaryInput): AsyncGene
   throw new SummaryRejectedError(`the model did not produce an acceptable summary in 2 attempts: ${feedback}`, lastOutput);
 }
 
-function judge(output: string, schema: ReturnType<typeof summarySchema>): { message: string | null; words: number | null; summary?: Summary } {
+interface Judgement {
+  message: string | null;
+  words: number | null;
+  summary?: Summary;
+  trimmed?: boolean;
+}
+
+/** Checks one answer; a too-long description is cut back to whole sentences when >= 60 words remain. */
+function judge(output: string, schema: ReturnType<typeof summarySchema>): Judgement {
   let json: unknown;
   try {
     json = JSON.parse(output);
@@ -147,10 +159,27 @@ function judge(output: string, schema: ReturnType<typeof summarySchema>): { mess
   const parsed = schema.safeParse(json);
   if (!parsed.success) return { message: `the JSON did not match the schema (${parsed.error.issues[0]?.message})`, words: null };
   const words = countWords(parsed.data.description);
+  if (words > MAX_WORDS) {
+    const trimmed = trimToSentences(parsed.data.description, MAX_WORDS);
+    const trimmedWords = countWords(trimmed);
+    if (trimmedWords >= MIN_WORDS) return { message: null, words: trimmedWords, summary: { ...parsed.data, description: trimmed }, trimmed: true };
+  }
   if (words < MIN_WORDS || words > MAX_WORDS) {
     return { message: `the description had ${words} words; it must have between ${MIN_WORDS} and ${MAX_WORDS} words`, words };
   }
   return { message: null, words, summary: parsed.data };
+}
+
+/** The longest run of leading whole sentences with at most `maxWords` words. */
+export function trimToSentences(text: string, maxWords: number): string {
+  const kept: string[] = [];
+  let words = 0;
+  for (const sentence of text.split(/(?<=[.!?…])\s+/)) {
+    words += countWords(sentence);
+    if (words > maxWords) break;
+    kept.push(sentence);
+  }
+  return kept.join(" ");
 }
 
 export function hashText(text: string): string {
