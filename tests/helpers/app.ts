@@ -60,11 +60,11 @@ export interface TestApp {
 	url: string;
 	dataDir: string;
 	databaseUrl: string;
+	/** The app's process id (memory measurements read /proc/<pid>/status). */
+	pid: number;
 	/** stdout+stderr so far (the first admin's password is printed there). */
 	output(): string;
 	admin: { email: string; password: string };
-	/** The server process, for tests that kill it (crash recovery). */
-	pid: number;
 	/** Direct database access for assertions. */
 	db(): Db;
 	stop(): Promise<void>;
@@ -120,9 +120,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 		url,
 		dataDir,
 		databaseUrl,
+		pid: child.pid ?? 0,
 		output: () => out,
 		admin: { email, password },
-		pid: child.pid ?? 0,
 		db() {
 			db ??= createDb(
 				databaseUrl.startsWith('mysql:')
