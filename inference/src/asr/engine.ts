@@ -4,6 +4,11 @@ export interface AsrEngine {
   readonly description: string;
   /** Transcribes up to ~29 s of 16 kHz mono audio. */
   recognize(samples: Float32Array, options?: { language?: string }): Promise<string>;
+  /**
+   * The same, split into timed phrases (seconds from the start of `samples`), for engines that
+   * know where phrases begin. Without it, a chunk is one segment.
+   */
+  recognizeSegments?(samples: Float32Array, options?: { language?: string }): Promise<Segment[]>;
 }
 
 export interface Segment {

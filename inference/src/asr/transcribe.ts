@@ -1,6 +1,6 @@
 import { decodePcm, SAMPLE_RATE, type AudioSource } from "./audio.js";
 import { chunkPcm, DEFAULT_CHUNKING, peakRms, type ChunkingOptions } from "./chunker.js";
-import type { AsrEngine, TranscribedChunk } from "./engine.js";
+import type { AsrEngine, Segment, TranscribedChunk } from "./engine.js";
 
 export interface TranscribeOptions {
   /** Resume: chunks before this index are cut (cheaply) but not recognised again. */
@@ -8,6 +8,26 @@ export interface TranscribeOptions {
   language?: string;
   chunking?: ChunkingOptions;
   signal?: AbortSignal;
+}
+
+/**
+ * Segments in recording time. The model's phrase times are clamped into the chunk and made
+ * non-decreasing (a model may emit overlapping or backwards timestamps; consumers rely on order).
+ */
+async function recognize(engine: AsrEngine, samples: Float32Array, language: string | undefined, start: number, end: number): Promise<Segment[]> {
+  if (!engine.recognizeSegments) {
+    const text = await engine.recognize(samples, { language });
+    return text ? [{ start, end, text }] : [];
+  }
+  const segments: Segment[] = [];
+  let cursor = start;
+  for (const s of await engine.recognizeSegments(samples, { language })) {
+    const segmentStart = Math.min(Math.max(start + s.start, cursor), end);
+    const segmentEnd = Math.min(Math.max(start + s.end, segmentStart), end);
+    segments.push({ start: segmentStart, end: segmentEnd, text: s.text });
+    cursor = segmentEnd;
+  }
+  return segments;
 }
 
 /** Below this loudness a chunk is silence; Whisper would invent words ("Thank you.") for it. */
@@ -26,13 +46,7 @@ export async function* transcribe(engine: AsrEngine, source: AudioSource, option
     const start = chunk.startSample / SAMPLE_RATE;
     const end = (chunk.startSample + chunk.samples.length) / SAMPLE_RATE;
     const began = performance.now();
-    const text = peakRms(chunk.samples) < SILENCE_RMS ? "" : await engine.recognize(chunk.samples, { language: options.language });
-    yield {
-      index: chunk.index,
-      start,
-      end,
-      segments: text ? [{ start, end, text }] : [],
-      elapsed: (performance.now() - began) / 1000,
-    };
+    const segments = peakRms(chunk.samples) < SILENCE_RMS ? [] : await recognize(engine, chunk.samples, options.language, start, end);
+    yield { index: chunk.index, start, end, segments, elapsed: (performance.now() - began) / 1000 };
   }
 }

@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import sherpa, { type OfflineRecognizer } from "sherpa-onnx-node";
 import { SAMPLE_RATE } from "./audio.js";
-import type { AsrEngine } from "./engine.js";
+import type { AsrEngine, Segment } from "./engine.js";
 
 export interface WhisperConfig {
   /** Directory with <name>-encoder.onnx, <name>-decoder.onnx, <name>-tokens.txt (sherpa-onnx layout). */
@@ -42,7 +42,8 @@ export async function createWhisperEngine(config: WhisperConfig): Promise<AsrEng
   const recognizerConfig = (language: string) => ({
     featConfig: { sampleRate: SAMPLE_RATE, featureDim: 80 },
     modelConfig: {
-      whisper: { encoder: files.encoder, decoder: files.decoder, language, task: "transcribe" },
+      // Whisper's own timestamp tokens split a chunk into phrases (segment_texts/timestamps).
+      whisper: { encoder: files.encoder, decoder: files.decoder, language, task: "transcribe", enableSegmentTimestamps: 1 },
       tokens: files.tokens,
       numThreads: config.numThreads,
       provider: config.provider,
@@ -62,14 +63,32 @@ export async function createWhisperEngine(config: WhisperConfig): Promise<AsrEng
   await recognizerFor(config.language); // fail at start-up, not on the first job
   const modelName = files.encoder.split("/").pop()!.replace(/-?encoder(\.int8)?\.onnx$/, "") || "whisper";
 
+  const decode = async (samples: Float32Array, language: string | undefined) => {
+    const recognizer = await recognizerFor(language ?? config.language);
+    const stream = recognizer.createStream();
+    stream.acceptWaveform({ sampleRate: SAMPLE_RATE, samples });
+    return recognizer.decodeAsync(stream);
+  };
+
   return {
     description: `whisper ${modelName} (sherpa-onnx ${sherpa.version}, ${config.provider})`,
     async recognize(samples, options) {
-      const recognizer = await recognizerFor(options?.language ?? config.language);
-      const stream = recognizer.createStream();
-      stream.acceptWaveform({ sampleRate: SAMPLE_RATE, samples });
-      const result = await recognizer.decodeAsync(stream);
-      return result.text.trim();
+      return (await decode(samples, options?.language)).text.trim();
+    },
+    async recognizeSegments(samples, options) {
+      const result = await decode(samples, options?.language);
+      const duration = samples.length / SAMPLE_RATE;
+      const texts = result.segment_texts ?? [];
+      if (texts.length === 0) {
+        const text = result.text.trim();
+        return text ? [{ start: 0, end: duration, text }] : [];
+      }
+      return texts.flatMap((raw, i): Segment[] => {
+        const text = raw.trim();
+        const start = Math.min(result.segment_timestamps?.[i] ?? 0, duration);
+        const end = Math.min(start + (result.segment_durations?.[i] ?? 0), duration);
+        return text ? [{ start, end, text }] : [];
+      });
     },
   };
 }

@@ -9,6 +9,10 @@ declare module "sherpa-onnx-node" {
     tokens?: string[];
     timestamps?: number[];
     lang?: string;
+    /** With whisper.enableSegmentTimestamps: phrases and their times in seconds. */
+    segment_texts?: string[];
+    segment_timestamps?: number[];
+    segment_durations?: number[];
   }
   interface OfflineStream {
     acceptWaveform(wave: Waveform): void;
