@@ -89,7 +89,10 @@ export interface Sidecar {
 export async function startSidecar(port?: number, env: Record<string, string> = {}): Promise<Sidecar> {
 	const p = port ?? (await freePort());
 	let out = '';
-	const child: ChildProcess = spawn(path.join(INFERENCE_DIR, 'node_modules', '.bin', 'tsx'), ['src/server.ts'], {
+	// tsx runs the server in a child process of its own: start it in a new process group and kill the
+	// group, or a SIGKILL would leave the real server running.
+	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+		detached: true,
 		cwd: INFERENCE_DIR,
 		env: { PATH: process.env.PATH, HOME: process.env.HOME, INFERENCE_PORT: String(p), INFERENCE_HOST: '127.0.0.1', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
@@ -119,7 +122,7 @@ export async function startSidecar(port?: number, env: Record<string, string> = 
 		startChunks: () => numbers(/transcribe start startChunk=(\d+)/g),
 		async kill(signal = 'SIGKILL') {
 			if (child.exitCode === null && child.signalCode === null) {
-				child.kill(signal);
+				process.kill(-child.pid!, signal);
 				await exited;
 			}
 		}
