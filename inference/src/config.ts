@@ -22,6 +22,11 @@ const schema = z.object({
   OPENAI_ASR_MODEL: z.string().default("whisper-1"),
   OPENAI_LLM_MODEL: z.string().default("gpt-4o-mini"),
   OPENAI_CONTEXT_SIZE: z.coerce.number().int().min(512).default(16384),
+  /**
+   * How the summary's JSON schema is sent: OpenAI's response_format {type:"json_schema"} (OpenAI, vLLM),
+   * or {type:"json_object", schema} for servers that only know that form (llama-cpp-python's server).
+   */
+  OPENAI_RESPONSE_FORMAT: z.enum(["json_schema", "json_object"]).default("json_schema"),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(1000).default(300_000),
   /** Load the local models at start (health says when they are ready); "lazy" loads on first use. */
   LOAD_MODELS: z.enum(["eager", "lazy"]).default("eager"),

@@ -27,6 +27,7 @@ export function createProviders(config: Config) {
         llmModel: config.OPENAI_LLM_MODEL,
         contextSize: config.OPENAI_CONTEXT_SIZE,
         timeoutMs: config.OPENAI_TIMEOUT_MS,
+        responseFormat: config.OPENAI_RESPONSE_FORMAT,
       }
     : null;
 

@@ -16,6 +16,7 @@ export interface OpenAiConfig {
   /** The chat model's context in tokens (the API does not say). */
   contextSize: number;
   timeoutMs: number;
+  responseFormat: "json_schema" | "json_object";
 }
 
 export class ProviderError extends Error {
@@ -112,7 +113,12 @@ export function createOpenAiLlm(config: OpenAiConfig): LlmEngine {
           temperature: 0.2,
           seed: 7,
           ...(request.jsonSchema
-            ? { response_format: { type: "json_schema", json_schema: { name: "summary", strict: true, schema: request.jsonSchema } } }
+            ? {
+                response_format:
+                  config.responseFormat === "json_schema"
+                    ? { type: "json_schema", json_schema: { name: "summary", strict: true, schema: request.jsonSchema } }
+                    : { type: "json_object", schema: request.jsonSchema },
+              }
             : {}),
         }),
       })) as { choices?: Array<{ message?: { content?: unknown } }> };
