@@ -4,10 +4,8 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Db } from '../db';
-import type { Book, BookStatus, Category, Database, PipelineStep, PipelineStepName } from '../db/schema';
-
-/** The steps every uploaded book goes through, in order; upload is done when the row is written. */
-export const PIPELINE: readonly PipelineStepName[] = ['upload', 'transcribe', 'summarize', 'publish'];
+import { createSteps } from '../pipeline/steps.repository';
+import type { Book, BookStatus, Category, Database, PipelineStep } from '../db/schema';
 
 export type NewBookRow = Omit<Book, 'published_at' | 'created_at' | 'updated_at' | 'status'>;
 
@@ -16,21 +14,8 @@ export async function insertUploadedBook(db: Db, book: NewBookRow, categoryIds: 
 	await db.transaction().execute(async (trx) => {
 		await trx.insertInto('books').values(row).execute();
 		await replaceCategories(trx, row.id, categoryIds);
-		await trx
-			.insertInto('pipeline_steps')
-			.values(
-				PIPELINE.map((step, position) => ({
-					book_id: row.id,
-					step,
-					position,
-					status: step === 'upload' ? ('succeeded' as const) : ('pending' as const),
-					attempts: step === 'upload' ? 1 : 0,
-					started_at: step === 'upload' ? now : null,
-					finished_at: step === 'upload' ? now : null,
-					updated_at: now
-				}))
-			)
-			.execute();
+		// Upload is done when the row is written: the audio is already in storage.
+		await createSteps(trx, row.id, now, { uploadedAt: now });
 	});
 	return row;
 }

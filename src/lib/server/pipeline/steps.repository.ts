@@ -36,25 +36,33 @@ export async function getStep(db: Kysely<Database>, key: StepKey): Promise<Pipel
 		.executeTakeFirst();
 }
 
-/** Creates the four steps of a new book, all pending; idempotent (a retried upload finds them). */
+/**
+ * Creates the four steps of a new book, all pending, or with upload already done when `uploadedAt` is
+ * given (the upload route writes the book and its audio together); idempotent (a retried upload finds them).
+ */
 export async function createSteps(
 	db: Kysely<Database>,
 	bookId: string,
 	now: number,
-	providers: Partial<Record<PipelineStepName, string>> = {}
+	opts: { uploadedAt?: number; providers?: Partial<Record<PipelineStepName, string>> } = {}
 ): Promise<void> {
 	await db
 		.insertInto('pipeline_steps')
 		.values(
-			STEP_ORDER.map((step, position) => ({
-				book_id: bookId,
-				step,
-				position,
-				status: 'pending' as const,
-				attempts: 0,
-				provider: providers[step] ?? null,
-				updated_at: now
-			}))
+			STEP_ORDER.map((step, position) => {
+				const done = step === 'upload' && opts.uploadedAt !== undefined;
+				return {
+					book_id: bookId,
+					step,
+					position,
+					status: done ? ('succeeded' as const) : ('pending' as const),
+					attempts: done ? 1 : 0,
+					provider: opts.providers?.[step] ?? null,
+					started_at: done ? opts.uploadedAt : null,
+					finished_at: done ? opts.uploadedAt : null,
+					updated_at: now
+				};
+			})
 		)
 		.orIgnore()
 		.execute();
