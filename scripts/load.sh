@@ -5,7 +5,8 @@
 # database named by LOAD_DATABASE_URL (used as it is: the scripts make unique emails per run); waits
 # for /api/v1/health; runs k6 with BASE_URL; stops the app and exits with k6's status.
 # BCRYPT_COST (default 11), UV_THREADPOOL_SIZE (Node's default 4) and extra `k6 run` arguments after
-# the name pass through.
+# the name pass through. LOAD_SEED=N first inserts N published demo books (scripts/seed-demo.ts, into
+# the same database and DATA_DIR, so their audio is served too) once the app answers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -64,6 +65,18 @@ for _ in $(seq 1 300); do
 	sleep 0.1
 done
 curl -fsS -o /dev/null "$base_url/api/v1/health" || { echo "The app did not answer /api/v1/health within 30 s." >&2; exit 1; }
+
+if [ -n "${LOAD_SEED:-}" ]; then
+	echo "Seeding $LOAD_SEED published demo books…"
+	if ! env -i PATH="$PATH" HOME="$HOME" DATA_DIR="$data_dir" \
+		DATABASE_URL="${LOAD_DATABASE_URL:-sqlite:$data_dir/earshelf.db}" LOG_LEVEL=warn \
+		node --import tsx scripts/seed-demo.ts "$LOAD_SEED" >"$data_dir/seed.log" 2>&1; then
+		echo "Seeding failed:" >&2
+		tail -n 20 "$data_dir/seed.log" >&2
+		exit 1
+	fi
+	tr '\r' '\n' <"$data_dir/seed.log" | tail -n 1
+fi
 
 status=0
 "$K6" run --quiet -e BASE_URL="$base_url" "$@" "$script" || status=$?

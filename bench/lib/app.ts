@@ -13,6 +13,8 @@ import { processCpuSeconds, type ProcessCpu } from './machine';
 export interface BenchApp {
 	url: string;
 	databaseUrl: string;
+	/** The app's process id (memory is read from /proc/<pid>/status). */
+	pid: number;
 	/** CPU seconds the app has used so far: its main (event-loop) thread, and the whole process. */
 	cpuSeconds(): ProcessCpu;
 	/** 'running', or how it ended and the last of its output: for error messages. */
@@ -65,6 +67,7 @@ export async function startBenchApp(env: Record<string, string>, nodeArgs: strin
 	return {
 		url,
 		databaseUrl,
+		pid: child.pid!,
 		cpuSeconds: () => processCpuSeconds(child.pid!),
 		status() {
 			if (child.exitCode === null && child.signalCode === null) return 'running';

@@ -12,6 +12,10 @@ export interface HttpLoad {
 	method?: 'GET' | 'POST';
 	headers?: Record<string, string>;
 	body?: string;
+	/** Send exactly this many requests instead of running for `seconds`. */
+	amount?: number;
+	/** Changes each request before it is sent (its own body or cookie, say). */
+	setupRequest?: (request: autocannon.Request) => autocannon.Request;
 }
 
 /** Runs the load; any error or non-2xx answer fails the bench, since a fast error is not a result. */
@@ -23,7 +27,9 @@ export async function httpRate(load: HttpLoad): Promise<Measured> {
 		connections: load.connections,
 		method: load.method ?? 'GET',
 		headers: load.headers,
-		body: load.body
+		body: load.body,
+		amount: load.amount,
+		...(load.setupRequest ? { requests: [{ setupRequest: load.setupRequest }] } : {})
 	});
 	const cpuAfter = load.app.cpuSeconds();
 	if (r.errors > 0 || r.non2xx > 0) {

@@ -1,0 +1,345 @@
+/**
+ * Store bench: the app against the work it cannot avoid, on the S3 driver (versitygw on loopback).
+ *  - upload: a generated ~1 GB WAV through POST /api/v1/admin/books (multipart, streamed into S3,
+ *    then probed by ffprobe) vs @aws-sdk/lib-storage's Upload of the same file to the same server
+ *    with the app's part size and queue size; the peak growth of each side's resident set
+ *    (VmRSS, sampled every 20 ms) is printed under the table.
+ *  - catalog: GET /api/v1/catalog/books over 10,000 published books (seeded with
+ *    scripts/seed-demo.ts) vs the two repository calls the route makes, looped in-process.
+ *  - checkout: POST /api/v1/checkout, each by a new buyer with a one-book cart prepared beforehand,
+ *    vs one raw Kysely transaction with the same writes (order, order line, ownership, cart update).
+ * Baselines run in bench/lib/store-worker.ts, a process of its own, so CPU per operation is read for
+ * both sides alike. The file is generated once into BENCH_CACHE_DIR (~/.cache/earshelf-bench).
+ * Knobs (environment): BENCH_UPLOAD_ROUNDS (2), BENCH_ROUNDS (3, catalog and checkout),
+ * BENCH_SECONDS (5 per catalog round; checkout rounds are sized from the warm-up to last about as
+ * long), BENCH_CONNECTIONS (10), BENCH_SEED_BOOKS (10000), BENCH_UPLOAD_MB (1000),
+ * TEST_DB=mysql to run on MariaDB (scripts/mariadb.sh), BENCH_CPU_PROF=dir to profile the app.
+ */
+import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { execFileSync, fork, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { startS3Server } from '../tests/services/s3-server';
+import { startBenchApp, type BenchApp } from './lib/app';
+import { httpRate } from './lib/http';
+import { interleave, type Measured } from './lib/interleave';
+import { cpuBusyBeforeBench } from './lib/machine';
+import { passes, printTable, writeResults } from './lib/report';
+import { PART_SIZE, QUEUE_SIZE } from '../src/lib/server/storage/s3.driver';
+import type { PreparedCart, StoreAnswer, StoreRun } from './lib/store-worker';
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const uploadRounds = env('BENCH_UPLOAD_ROUNDS', 2);
+const rounds = env('BENCH_ROUNDS', 3);
+const seconds = env('BENCH_SECONDS', 5);
+const connections = env('BENCH_CONNECTIONS', 10);
+const seedBooks = env('BENCH_SEED_BOOKS', 10_000);
+const uploadMb = env('BENCH_UPLOAD_MB', 1000);
+const cacheDir = process.env.BENCH_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'earshelf-bench');
+const MB = 1e6;
+const MiB = 1024 * 1024;
+const repoRoot = path.resolve(import.meta.dirname, '..');
+
+const cpuBusyAtStart = await cpuBusyBeforeBench();
+const audioFile = generatedWav(uploadMb);
+const s3 = await startS3Server();
+const s3Env = {
+	STORAGE_DRIVER: 's3',
+	S3_ENDPOINT: s3.endpoint,
+	S3_REGION: s3.region,
+	S3_BUCKET: s3.bucket,
+	S3_ACCESS_KEY_ID: s3.accessKeyId,
+	S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+	S3_FORCE_PATH_STYLE: 'true'
+};
+let app: BenchApp | undefined;
+let worker: ReturnType<typeof fork> | undefined;
+const s3Client = new S3Client({
+	endpoint: s3.endpoint,
+	region: s3.region,
+	forcePathStyle: true,
+	credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }
+});
+
+try {
+	// No pipeline: uploaded books would start transcription, whose CPU would land in every round.
+	const cpuProfDir = process.env.BENCH_CPU_PROF;
+	app = await startBenchApp(
+		{ ...s3Env, PIPELINE_RUNNER: 'off' },
+		cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : []
+	);
+	seedCatalog(app.databaseUrl, seedBooks);
+	worker = fork(path.join(import.meta.dirname, 'lib/store-worker.ts'), {
+		execArgv: ['--import', 'tsx'],
+		env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: app.databaseUrl, NODE_NO_WARNINGS: '1', ...s3Env }
+	});
+	const ask = askWorker(worker);
+	const subjectApp = app;
+	const [admin] = await prepareCarts(ask, 1, 'admin');
+
+	const fileMb = statSync(audioFile).size / MB;
+	console.log(
+		`store bench: ${fileMb.toFixed(0)} MB upload × ${uploadRounds} rounds each side; ${seedBooks} published books, ` +
+			`${connections} connections, ${rounds} rounds of about ${seconds} s each side (catalog, checkout); ` +
+			`${app.databaseUrl.split(':')[0]}; ${os.cpus().length} CPUs, ${(cpuBusyAtStart * 100).toFixed(0)}% busy before the start`
+	);
+
+	// Upload --------------------------------------------------------------------------------------
+	const growth = { subject: 0, baseline: 0 };
+	const uploadSubject = async (): Promise<Measured> => {
+		const cpuBefore = subjectApp.cpuSeconds();
+		const started = performance.now();
+		const { result, growth: grew } = await peakRssGrowth(subjectApp.pid, () => postBook(subjectApp, admin!.token, audioFile));
+		const took = (performance.now() - started) / 1000;
+		const cpuAfter = subjectApp.cpuSeconds();
+		if (result.status !== 201) throw new Error(`the upload answered ${result.status}: ${result.body}`);
+		growth.subject = Math.max(growth.subject, grew);
+		await deleteObject(`books/${(JSON.parse(result.body) as { book: { id: string } }).book.id}/audio`);
+		return { count: fileMb, seconds: took, cpu: { main: cpuAfter.main - cpuBefore.main, total: cpuAfter.total - cpuBefore.total } };
+	};
+	const uploadBaseline = async (): Promise<Measured> => {
+		const key = `bench/raw-${randomUUID()}`;
+		const { result, growth: grew } = await peakRssGrowth(worker!.pid!, () => measure(ask({ kind: 'upload', file: audioFile, key })));
+		growth.baseline = Math.max(growth.baseline, grew);
+		await deleteObject(key);
+		return result;
+	};
+
+	// Catalog -------------------------------------------------------------------------------------
+	const catalogSubject = (s: number) => httpRate({ app: subjectApp, path: '/api/v1/catalog/books', connections, seconds: s });
+	const catalogBaseline = (s: number) => measure(ask({ kind: 'catalog', seconds: s, concurrency: connections }));
+
+	// Checkout ------------------------------------------------------------------------------------
+	const checkoutSubject = async (count: number): Promise<Measured> => {
+		// Spares: autocannon sets up the next request of each connection before it knows it is done.
+		const carts = await prepareCarts(ask, count + 2 * connections);
+		let next = 0;
+		return httpRate({
+			app: subjectApp,
+			path: '/api/v1/checkout',
+			method: 'POST',
+			headers: { 'content-type': 'application/json', origin: subjectApp.url },
+			connections,
+			seconds: 60,
+			amount: count,
+			setupRequest(request) {
+				const cart = carts[Math.min(next++, carts.length - 1)]!;
+				return {
+					...request,
+					headers: { ...request.headers, cookie: `earshelf_session=${cart.token}` },
+					body: JSON.stringify({ cartId: cart.cartId })
+				};
+			}
+		});
+	};
+	const checkoutBaseline = (count: number) => measure(ask({ kind: 'checkout', count, concurrency: connections }));
+
+	console.log('  warming up…');
+	await catalogSubject(2);
+	await catalogBaseline(2);
+	const warmSubject = await checkoutSubject(200);
+	const warmBaseline = await checkoutBaseline(200);
+	// Fixed counts per round (each needs its carts prepared first), sized to last about `seconds`.
+	const subjectCheckouts = sized(warmSubject, seconds);
+	const baselineCheckouts = sized(warmBaseline, seconds);
+	const small = generatedWav(1, 'warm-up');
+	await postBook(subjectApp, admin!.token, small);
+	await measure(ask({ kind: 'upload', file: small, key: 'bench/warm-up' }));
+
+	const rows = [
+		await interleave({
+			name: `upload ${fileMb.toFixed(0)} MB: app vs lib-storage`,
+			unit: 'MB/s',
+			goal: 0.7,
+			rounds: uploadRounds,
+			subject: uploadSubject,
+			baseline: uploadBaseline
+		}),
+		await interleave({
+			name: 'GET /catalog/books vs its queries',
+			unit: 'req/s',
+			goal: 0.5,
+			rounds,
+			subject: () => catalogSubject(seconds),
+			baseline: () => catalogBaseline(seconds)
+		}),
+		await interleave({
+			name: 'POST /checkout vs raw transaction',
+			unit: '/s',
+			goal: 0.8,
+			rounds,
+			subject: () => checkoutSubject(subjectCheckouts),
+			baseline: () => checkoutBaseline(baselineCheckouts)
+		})
+	];
+	printTable('Store bench (ratio = subject / baseline, same run, same machine)', rows);
+	const rssGoalMb = 64;
+	console.log(
+		`upload memory: the app's resident set grew by at most ${(growth.subject / MB).toFixed(0)} MB ` +
+			`(${(growth.subject / MiB).toFixed(0)} MiB) during a ${fileMb.toFixed(0)} MB upload (goal ≤ ${rssGoalMb} MB: ` +
+			`${growth.subject / MB <= rssGoalMb ? 'PASS' : 'ABOVE'}); lib-storage's Upload alone grew by ` +
+			`${(growth.baseline / MB).toFixed(0)} MB (part size ${PART_SIZE / MiB} MiB, queue size ${QUEUE_SIZE})\n`
+	);
+	const file = writeResults('store', rows, {
+		uploadBytes: statSync(audioFile).size,
+		uploadRounds,
+		uploadPeakRssGrowthBytes: growth,
+		seedBooks,
+		connections,
+		secondsPerRound: seconds,
+		checkoutsPerRound: { subject: subjectCheckouts, baseline: baselineCheckouts },
+		rounds,
+		database: app.databaseUrl.split(':')[0],
+		cpuBusyAtStart
+	});
+	console.log(`results written to ${path.relative(process.cwd(), file)}`);
+	if (process.env.BENCH_STRICT === '1' && (!rows.every(passes) || growth.subject / MB > rssGoalMb)) process.exitCode = 1;
+} finally {
+	worker?.disconnect();
+	s3Client.destroy();
+	await app?.stop();
+	await s3.stop();
+}
+
+/** A WAV of `mb` megabytes (48 kHz stereo 16-bit: 192,000 bytes a second), made once and cached. */
+function generatedWav(mb: number, name = `sine-${mb}mb`): string {
+	mkdirSync(cacheDir, { recursive: true });
+	const file = path.join(cacheDir, `${name}.wav`);
+	if (existsSync(file)) return file;
+	const duration = Math.ceil((mb * MB) / 192_000);
+	console.log(`  generating ${file} (${mb} MB of WAV, once)…`);
+	const partial = `${file}.partial`;
+	execFileSync('ffmpeg', [
+		'-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=330:sample_rate=48000:duration=${duration}`,
+		'-ac', '2', '-c:a', 'pcm_s16le', '-f', 'wav', partial
+	]);
+	renameSync(partial, file);
+	return file;
+}
+
+/** Runs scripts/seed-demo.ts against the bench app's database and bucket (its demo blob goes there). */
+function seedCatalog(databaseUrl: string, count: number) {
+	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'earshelf-bench-seed-'));
+	try {
+		const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/seed-demo.ts', String(count)], {
+			cwd: repoRoot,
+			env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', ...s3Env },
+			encoding: 'utf8'
+		});
+		if (r.status !== 0) throw new Error(`seed-demo failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+		console.log(`  ${r.stdout.trim().split('\n').at(-1)}`);
+	} finally {
+		rmSync(dataDir, { recursive: true, force: true });
+	}
+}
+
+function askWorker(child: ReturnType<typeof fork>) {
+	return (run: StoreRun) =>
+		new Promise<StoreAnswer>((resolve, reject) => {
+			const died = (code: number | null) => reject(new Error(`the store worker exited with ${code}`));
+			child.once('exit', died);
+			child.once('message', (a: StoreAnswer) => {
+				child.off('exit', died);
+				if ('error' in a) reject(new Error(`store worker: ${a.error}`));
+				else resolve(a);
+			});
+			child.send(run);
+		});
+}
+
+async function measure(answer: Promise<StoreAnswer>): Promise<Measured> {
+	const a = await answer;
+	if (!('measured' in a)) throw new Error('the store worker answered without a measurement');
+	return a.measured;
+}
+
+/** Buyers with open one-book carts; 'admin' makes one admin session instead (the upload route needs it). */
+async function prepareCarts(ask: ReturnType<typeof askWorker>, count: number, role?: 'admin'): Promise<PreparedCart[]> {
+	const a = await ask({ kind: 'carts', count });
+	if (!('carts' in a)) throw new Error('the store worker answered without carts');
+	if (role === 'admin') await makeAdmin(a.carts[0]!.token);
+	return a.carts;
+}
+
+/** Promotes the user behind a prepared session to admin, in the bench app's database. */
+async function makeAdmin(token: string) {
+	const { createDb, parseDatabaseUrl } = await import('../src/lib/server/db');
+	const { hashToken } = await import('../src/lib/server/auth/secrets');
+	const db = createDb(parseDatabaseUrl(app!.databaseUrl));
+	try {
+		const session = await db.selectFrom('sessions').select('user_id').where('token_hash', '=', hashToken(token)).executeTakeFirstOrThrow();
+		await db.updateTable('users').set({ role: 'admin' }).where('id', '=', session.user_id).execute();
+	} finally {
+		await db.destroy();
+	}
+}
+
+function sized(warm: Measured, s: number): number {
+	return Math.max(200, Math.min(20_000, Math.round((warm.count / warm.seconds) * s)));
+}
+
+function rssBytes(pid: number): number {
+	const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+	return Number(kb) * 1024;
+}
+
+/** The most a process's resident set grew above its size at the start while `run` ran (20 ms samples). */
+async function peakRssGrowth<T>(pid: number, run: () => Promise<T>): Promise<{ result: T; growth: number }> {
+	const before = rssBytes(pid);
+	let peak = before;
+	const timer = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 20);
+	try {
+		const result = await run();
+		peak = Math.max(peak, rssBytes(pid));
+		return { result, growth: peak - before };
+	} finally {
+		clearInterval(timer);
+	}
+}
+
+/** POST /api/v1/admin/books with the metadata fields, then the file streamed from disk. */
+async function postBook(target: BenchApp, sessionToken: string, file: string): Promise<{ status: number; body: string }> {
+	const boundary = `----earshelfbench${randomUUID().replaceAll('-', '')}`;
+	const fields = { uploadId: randomUUID(), title: 'The Bench Recording', author: 'Bench Author', priceMinor: '9900' };
+	const head = Buffer.from(
+		Object.entries(fields)
+			.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
+			.join('') +
+			`--${boundary}\r\nContent-Disposition: form-data; name="audio"; filename="bench.wav"\r\nContent-Type: audio/wav\r\n\r\n`
+	);
+	const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+	const req = http.request(`${target.url}/api/v1/admin/books`, {
+		method: 'POST',
+		headers: {
+			'content-type': `multipart/form-data; boundary=${boundary}`,
+			'content-length': String(head.length + statSync(file).size + tail.length),
+			origin: target.url,
+			cookie: `earshelf_session=${sessionToken}`
+		}
+	});
+	const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
+		req.once('response', (res) => {
+			let body = '';
+			res.setEncoding('utf8').on('data', (d: string) => (body += d));
+			res.once('end', () => resolve({ status: res.statusCode ?? 0, body }));
+			res.once('error', reject);
+		});
+		req.once('error', reject);
+	});
+	async function* body() {
+		yield head;
+		yield* createReadStream(file, { highWaterMark: 256 * 1024 });
+		yield tail;
+	}
+	await pipeline(Readable.from(body()), req);
+	return answered;
+}
+
+async function deleteObject(key: string) {
+	await s3Client.send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: key }));
+}
