@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from './format';
+import { formatDuration, formatTimestamp } from './format';
 
 describe('formatDuration', () => {
 	it.each([
@@ -13,5 +13,16 @@ describe('formatDuration', () => {
 		[7_380_000, '2 h 3 min']
 	])('%d ms → %s', (ms, text) => {
 		expect(formatDuration(ms)).toBe(text);
+	});
+});
+
+describe('formatTimestamp', () => {
+	it.each([
+		[0, '0:00'],
+		[12_500, '0:12'],
+		[63_250, '1:03'],
+		[3_723_000, '1:02:03']
+	])('%d ms → %s', (ms, text) => {
+		expect(formatTimestamp(ms)).toBe(text);
 	});
 });

@@ -15,3 +15,12 @@ export function formatDuration(ms: number): string {
 	if (!h) return `${m} min`;
 	return m ? `${h} h ${m} min` : `${h} h`;
 }
+
+/** A position in a recording: 63_250 → "1:03", 3_723_000 → "1:02:03". */
+export function formatTimestamp(ms: number): string {
+	const total = Math.max(0, Math.floor(ms / 1000));
+	const h = Math.floor(total / 3600);
+	const m = Math.floor((total % 3600) / 60);
+	const s = String(total % 60).padStart(2, '0');
+	return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}

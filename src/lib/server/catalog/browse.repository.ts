@@ -1,9 +1,12 @@
 /**
  * Read-only SQL for the storefront: published books only. Search uses the dialect's full-text index
- * (SQLite FTS5 books_fts, MySQL FULLTEXT books_fulltext); pagination is keyset over (sort key, id).
+ * (SQLite FTS5 books_fts, MySQL FULLTEXT books_fulltext) and the transcripts' (transcript-search.repository.ts);
+ * pagination is keyset over (sort key, id).
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { dialectOf, type Db } from '../db';
+import { fts5Match, innodbAgainst } from './fulltext';
+import { booksWithTranscriptMatch } from './transcript-search.repository';
 
 export type BrowseSort = 'newest' | 'title' | 'price';
 
@@ -66,7 +69,10 @@ export async function listPublishedBooks(db: Db, f: BrowseFilter): Promise<BookS
 				.where('categories.slug', 'in', f.categorySlugs)
 		);
 	}
-	if (f.terms.length) query = query.where(fullTextMatch(db, f.terms));
+	if (f.terms.length) {
+		// A book matches through its metadata or through one segment of its transcript.
+		query = query.where((eb) => eb.or([fullTextMatch(db, f.terms), eb('books.id', 'in', booksWithTranscriptMatch(db, f.terms))]));
+	}
 
 	const after = f.after;
 	switch (f.sort) {
@@ -107,27 +113,15 @@ export async function listPublishedBooks(db: Db, f: BrowseFilter): Promise<BookS
 	return query.limit(f.limit + 1).execute();
 }
 
-/*
- * Terms reach the SQL as one bound parameter, already reduced to letters and digits, so no user
- * syntax (quotes, operators, column filters) can reach the full-text parser.
- */
+/** Title, author or description has every term (the terms come from fulltext.ts's callers, sanitised). */
 function fullTextMatch(db: Db, terms: string[]): Expression<SqlBool> {
 	if (dialectOf(db) === 'sqlite') {
-		const match = terms.map((t) => `"${t.replace(/"/g, '""')}"*`).join(' ');
-		return sql<SqlBool>`books.rowid IN (SELECT rowid FROM books_fts WHERE books_fts MATCH ${match})`;
+		return sql<SqlBool>`books.rowid IN (SELECT rowid FROM books_fts WHERE books_fts MATCH ${fts5Match(terms)})`;
 	}
-	// InnoDB indexes no stopword and no word shorter than innodb_ft_min_token_size (3): a required
-	// "+the*" would match nothing, so such words are left out of the search.
-	const indexable = terms.filter((t) => [...t].length >= 3 && !INNODB_STOPWORDS.has(t));
-	if (!indexable.length) return sql<SqlBool>`1 = 0`;
-	const against = indexable.map((t) => `+${t}*`).join(' ');
+	const against = innodbAgainst(terms);
+	if (against === null) return sql<SqlBool>`1 = 0`;
 	return sql<SqlBool>`MATCH (books.title, books.author, books.description) AGAINST (${against} IN BOOLEAN MODE)`;
 }
-
-/** InnoDB's default full-text stopwords (information_schema.INNODB_FT_DEFAULT_STOPWORD). */
-const INNODB_STOPWORDS = new Set(
-	'a about an are as at be by com de en for from how i in is it la of on or that the this to was what when where who will with und www'.split(' ')
-);
 
 export async function findPublishedBook(db: Db, id: string) {
 	return db

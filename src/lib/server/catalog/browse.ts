@@ -16,6 +16,7 @@ import {
 	type BrowseSort,
 	type CategoryRef
 } from './browse.repository';
+import { firstTranscriptHits } from './transcript-search.repository';
 
 export type { BrowseSort, CategoryRef };
 
@@ -55,7 +56,18 @@ export interface BookSummary {
 	durationMs: number;
 	publishedAt: number | null;
 	categories: CategoryRef[];
+	/** Searches only: where the words occur in the transcript (first place), when they do. */
+	match?: TranscriptMatch;
 }
+
+export interface TranscriptMatch {
+	/** Where the matching passage starts, in ms from the start of the recording. */
+	atMs: number;
+	/** The passage, at most SNIPPET_CHARS characters. */
+	snippet: string;
+}
+
+const SNIPPET_CHARS = 200;
 
 export interface BookDetail extends BookSummary {
 	description: string | null;
@@ -71,18 +83,25 @@ export interface BookPage {
 
 export async function browseBooks(db: Db, input: BrowseInput): Promise<BookPage> {
 	const after = input.cursor ? decodeCursor(input.cursor, input.sort) : null;
+	const terms = searchTerms(input.q);
 	const rows = await listPublishedBooks(db, {
 		categorySlugs: input.category,
-		terms: searchTerms(input.q),
+		terms,
 		sort: input.sort,
 		after,
 		limit: input.limit
 	});
 	const page = rows.slice(0, input.limit);
 	const last = page.at(-1);
-	const categories = await categoriesOfBooks(db, page.map((r) => r.id));
+	const ids = page.map((r) => r.id);
+	const categories = await categoriesOfBooks(db, ids);
+	const hits = await firstTranscriptHits(db, ids, terms);
 	return {
-		books: page.map((r) => summary(r, categories.get(r.id) ?? [])),
+		books: page.map((r) => {
+			const hit = hits.get(r.id);
+			const book = summary(r, categories.get(r.id) ?? []);
+			return hit ? { ...book, match: { atMs: hit.startMs, snippet: snippet(hit.text) } } : book;
+		}),
 		nextCursor: rows.length > input.limit && last ? encodeCursor(positionOf(last, input.sort)) : null
 	};
 }
@@ -129,6 +148,11 @@ export function previewByteLimit(size: number, durationMs: number, previewSecond
 export function searchTerms(q: string): string[] {
 	const words = q.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 	return [...new Set(words.map((w) => w.slice(0, 64)))].slice(0, MAX_TERMS);
+}
+
+function snippet(text: string): string {
+	const chars = [...text];
+	return chars.length <= SNIPPET_CHARS ? text : `${chars.slice(0, SNIPPET_CHARS - 1).join('').trimEnd()}…`;
 }
 
 function summary(r: BookSummaryRow, cats: CategoryRef[]): BookSummary {

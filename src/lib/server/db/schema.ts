@@ -139,6 +139,15 @@ export interface TranscriptsTable {
 	created_at: number;
 }
 
+/** One transcript segment of a book, indexed for catalog search (FTS5 on SQLite, FULLTEXT on MySQL). */
+export interface TranscriptSearchTable {
+	book_id: string;
+	/** The segment's position in the transcript. */
+	seq: number;
+	start_ms: number;
+	text: string;
+}
+
 export interface SummaryPartsTable {
 	book_id: string;
 	part_index: number;
@@ -220,6 +229,7 @@ export interface Database {
 	pipeline_steps: PipelineStepsTable;
 	transcript_chunks: TranscriptChunksTable;
 	transcripts: TranscriptsTable;
+	transcript_search: TranscriptSearchTable;
 	summary_parts: SummaryPartsTable;
 	pipeline_events: PipelineEventsTable;
 	pipeline_event_horizons: PipelineEventHorizonsTable;

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { dialectOf } from '../db';
 import type { Database } from '../db/schema';
+import { indexTranscript } from '../catalog/transcript-search.repository';
 
 export interface Segment {
 	/** Seconds from the start of the recording. */
@@ -61,6 +62,7 @@ export async function composeTranscript(db: Kysely<Database>, bookId: string, no
 	await db.transaction().execute(async (trx) => {
 		await trx.deleteFrom('transcripts').where('book_id', '=', bookId).execute();
 		await trx.insertInto('transcripts').values({ book_id: bookId, text, segments: JSON.stringify(segments), created_at: now }).execute();
+		await indexTranscript(trx, bookId, segments); // catalog search over the transcript, with times
 	});
 	return { chunks: chunks.length, words: text.split(/\s+/).filter(Boolean).length };
 }

@@ -1,0 +1,78 @@
+/**
+ * Transcripts in catalog search: one row per transcript segment (transcript_search) with its start
+ * time, indexed by the dialect's full-text engine (SQLite FTS5 transcript_search_fts, MySQL FULLTEXT
+ * transcript_search_fulltext). The pipeline writes it with the transcript; the catalog reads it for
+ * published books only (the caller's query filters on status).
+ */
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { dialectOf, type Db } from '../db';
+import type { Database } from '../db/schema';
+import { fts5Match, innodbAgainst } from './fulltext';
+
+export interface TranscriptSegment {
+	/** Seconds from the start of the recording. */
+	start: number;
+	text: string;
+}
+
+export interface TranscriptHit {
+	seq: number;
+	startMs: number;
+	text: string;
+}
+
+const INSERT_BATCH = 500;
+
+/**
+ * Replaces a book's searchable transcript with these segments (empty ones are skipped). Runs inside
+ * the caller's transaction, so the index never disagrees with the stored transcript.
+ */
+export async function indexTranscript(trx: Kysely<Database>, bookId: string, segments: TranscriptSegment[]): Promise<void> {
+	await trx.deleteFrom('transcript_search').where('book_id', '=', bookId).execute();
+	const rows = segments
+		.map((s, seq) => ({ book_id: bookId, seq, start_ms: Math.round(s.start * 1000), text: s.text.trim() }))
+		.filter((r) => r.text.length > 0);
+	for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+		await trx.insertInto('transcript_search').values(rows.slice(i, i + INSERT_BATCH)).execute();
+	}
+}
+
+/** One segment has every term (sanitised terms: see fulltext.ts). */
+function segmentMatch(db: Db, terms: string[]): Expression<SqlBool> {
+	if (dialectOf(db) === 'sqlite') {
+		return sql<SqlBool>`transcript_search.rowid IN (SELECT rowid FROM transcript_search_fts WHERE transcript_search_fts MATCH ${fts5Match(terms)})`;
+	}
+	const against = innodbAgainst(terms);
+	if (against === null) return sql<SqlBool>`1 = 0`;
+	return sql<SqlBool>`MATCH (transcript_search.text) AGAINST (${against} IN BOOLEAN MODE)`;
+}
+
+/** Ids of books whose transcript has a segment with every term, for a WHERE … IN. */
+export function booksWithTranscriptMatch(db: Db, terms: string[]) {
+	return db.selectFrom('transcript_search').select('transcript_search.book_id').where(segmentMatch(db, terms));
+}
+
+/** For each given book, the first segment (in transcript order) that has every term. */
+export async function firstTranscriptHits(
+	db: Db,
+	bookIds: string[],
+	terms: string[]
+): Promise<Map<string, TranscriptHit>> {
+	const hits = new Map<string, TranscriptHit>();
+	if (!bookIds.length || !terms.length) return hits;
+	const firsts = await db
+		.selectFrom('transcript_search')
+		.select(['transcript_search.book_id', (eb) => eb.fn.min('transcript_search.seq').as('seq')])
+		.where('transcript_search.book_id', 'in', bookIds)
+		.where(segmentMatch(db, terms))
+		.groupBy('transcript_search.book_id')
+		.execute();
+	if (!firsts.length) return hits;
+	const rows = await db
+		.selectFrom('transcript_search')
+		.select(['book_id', 'seq', 'start_ms', 'text'])
+		.where((eb) => eb.or(firsts.map((f) => eb.and([eb('book_id', '=', f.book_id), eb('seq', '=', Number(f.seq))]))))
+		.execute();
+	for (const r of rows) hits.set(r.book_id, { seq: r.seq, startMs: Number(r.start_ms), text: r.text });
+	return hits;
+}
