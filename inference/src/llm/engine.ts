@@ -14,6 +14,8 @@ export interface CompletionRequest {
   maxTokens: number;
   /** Constrains the output to JSON matching this schema (llama.cpp grammar). */
   jsonSchema?: GbnfJsonSchema;
+  /** Sampling seed; the same seed and input give the same output. */
+  seed?: number;
 }
 
 /** What the summariser needs from a language model. */
@@ -54,7 +56,7 @@ export async function createLlamaEngine(config: LlmConfig): Promise<LlmEngine> {
     try {
       const grammar = request.jsonSchema ? await grammarFor(request.jsonSchema) : undefined;
       // Low temperature with a fixed seed: the same input gives the same summary (idempotent steps).
-      return await session.prompt(request.user, { maxTokens: request.maxTokens, grammar, temperature: 0.2, seed: 7, repeatPenalty: { penalty: 1.1 } });
+      return await session.prompt(request.user, { maxTokens: request.maxTokens, grammar, temperature: 0.2, seed: request.seed ?? 7, repeatPenalty: { penalty: 1.1 } });
     } finally {
       session.dispose({ disposeSequence: false });
     }

@@ -19,7 +19,7 @@ export function finalPrompt(material: string, taxonomy: readonly string[], isSum
     isSummaries ? "Below are summaries of consecutive parts of one audiobook." : "Below is the transcript of an audiobook.",
     `Choose 1 to 3 categories for the book from this list only: ${taxonomy.join(", ")}.`,
     "Write a store description of the book between 60 and 150 words: what it is about, its tone, who will enjoy it. Do not mention transcripts or summaries.",
-    "Answer as JSON with the keys categories and description.",
+    "Answer as JSON with the keys description and categories.",
     ...(feedback ? [feedback] : []),
     `<transcript>\n${material}\n</transcript>`,
   ].join("\n");

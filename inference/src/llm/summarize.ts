@@ -5,6 +5,8 @@ import { finalPrompt, mapPrompt, SYSTEM } from "./prompts.js";
 
 export const MIN_WORDS = 60;
 export const MAX_WORDS = 150;
+/** Small models miss the word range now and then; each attempt is one constrained pass. */
+const FINAL_ATTEMPTS = 4;
 const FINAL_MAX_TOKENS = 700; // room for the grammar's longest description (1,200 characters) plus the JSON
 const MAP_MAX_TOKENS = 220;
 const SAFETY_TOKENS = 64;
@@ -34,7 +36,7 @@ export type SummaryEvent =
   | { type: "attempt"; attempt: number; words: number | null; problem: string | null; trimmed?: boolean }
   | { type: "done"; summary: Summary; words: number; attempts: number };
 
-/** The model could not produce an acceptable summary in two attempts. */
+/** The model could not produce an acceptable summary in FINAL_ATTEMPTS attempts. */
 export class SummaryRejectedError extends Error {
   override name = "SummaryRejectedError";
   constructor(
@@ -66,13 +68,14 @@ export function summaryJsonSchema(taxonomy: readonly string[]) {
   return {
     type: "object",
     properties: {
-      categories: { type: "array", items: { enum: [...taxonomy] }, minItems: 1, maxItems: 3 },
-      // Only an upper bound (~8 characters a word): it makes a rambling model close its JSON. No lower
+      // The description comes first: asked for categories first, SmolLM2 tends to close the object with
+      // an empty description. Only an upper bound (~8 characters a word): it makes a rambling model close its JSON. No lower
       // bound: a model that wants to stop early then pads the string with junk (seen with SmolLM2:
       // "} {#1} {#2}..."). Too short answers are retried with feedback instead.
       description: { type: "string", maxLength: MAX_WORDS * 8 },
+      categories: { type: "array", items: { enum: [...taxonomy] }, minItems: 1, maxItems: 3 },
     },
-    required: ["categories", "description"],
+    required: ["description", "categories"],
   } as const;
 }
 
@@ -128,8 +131,10 @@ export async function* summarize(llm: LlmEngine, input: SummaryInput): AsyncGene
   const jsonSchema = summaryJsonSchema(taxonomy);
   let feedback: string | undefined;
   let lastOutput = "";
-  for (let attempt = 1; attempt <= 2; attempt++) {
-    lastOutput = await llm.complete({ system: SYSTEM, user: finalPrompt(material, taxonomy, isSummaries, feedback), maxTokens: FINAL_MAX_TOKENS, jsonSchema: jsonSchema as never });
+  for (let attempt = 1; attempt <= FINAL_ATTEMPTS; attempt++) {
+    // Each attempt samples with its own fixed seed: a retry is a real second draw, yet a re-run of
+    // the step with the same transcript gives the same answers (idempotent steps).
+    lastOutput = await llm.complete({ system: SYSTEM, user: finalPrompt(material, taxonomy, isSummaries, feedback), maxTokens: FINAL_MAX_TOKENS, jsonSchema: jsonSchema as never, seed: 6 + attempt });
     const problem = judge(lastOutput, schema);
     yield { type: "attempt", attempt, words: problem.words, problem: problem.message, trimmed: problem.trimmed };
     if (!problem.message) {
@@ -138,7 +143,7 @@ export async function* summarize(llm: LlmEngine, input: SummaryInput): AsyncGene
     }
     feedback = `Your previous answer was rejected: ${problem.message}. Answer again and fix that.`;
   }
-  throw new SummaryRejectedError(`the model did not produce an acceptable summary in 2 attempts: ${feedback}`, lastOutput);
+  throw new SummaryRejectedError(`the model did not produce an acceptable summary in ${FINAL_ATTEMPTS} attempts: ${feedback}`, lastOutput);
 }
 
 interface Judgement {
