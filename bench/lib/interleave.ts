@@ -4,7 +4,7 @@
  * are pooled over all rounds: total work divided by total time.
  */
 import type { ProcessCpu } from './machine';
-import type { Ratio, Side } from './report';
+import { formatRate, type Ratio, type Side } from './report';
 
 export interface Measured {
 	/** Units of work done (requests answered, hashes compared). */
@@ -37,7 +37,7 @@ export async function interleave(
 		}
 		rounds.push(round);
 		console.log(
-			`  ${spec.name} round ${i + 1}/${spec.rounds}: subject ${round.subject.toFixed(1)}, baseline ${round.baseline.toFixed(1)} ${spec.unit}`
+			`  ${spec.name} round ${i + 1}/${spec.rounds}: subject ${formatRate(round.subject)}, baseline ${formatRate(round.baseline)} ${spec.unit}`
 		);
 	}
 	return {

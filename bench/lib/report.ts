@@ -23,20 +23,40 @@ export interface Side {
 	mainThreadBusy: number;
 }
 
+/**
+ * A measurement held to an absolute limit instead of a baseline (a latency, say): lower is better.
+ * Printed in the same table as the ratios, with no baseline and no ratio.
+ */
+export interface Bound {
+	name: string;
+	unit: string;
+	value: number;
+	/** The value should be at most this. */
+	atMost: number;
+}
+
+export const withinBound = (b: Bound) => b.value <= b.atMost;
+
 export const ratioOf = (r: Ratio) => r.subject / r.baseline;
 
 export const passes = (r: Ratio) => ratioOf(r) >= r.goal;
 
-export function printTable(title: string, rows: Ratio[]): void {
+/** One decimal, or three significant digits for small rates (0.104 summaries/s, not 0.1). */
+export const formatRate = (v: number) => (Math.abs(v) < 10 ? v.toPrecision(3) : v.toFixed(1));
+
+export function printTable(title: string, rows: Ratio[], bounds: Bound[] = []): void {
 	const header = ['name', 'subject', 'baseline', 'ratio', 'goal', 'result'];
-	const body = rows.map((r) => [
-		r.name,
-		`${r.subject.toFixed(1)} ${r.unit}`,
-		`${r.baseline.toFixed(1)} ${r.unit}`,
-		ratioOf(r).toFixed(3),
-		`≥ ${r.goal}`,
-		passes(r) ? 'PASS' : 'BELOW'
-	]);
+	const body = [
+		...rows.map((r) => [
+			r.name,
+			`${formatRate(r.subject)} ${r.unit}`,
+			`${formatRate(r.baseline)} ${r.unit}`,
+			ratioOf(r).toFixed(3),
+			`≥ ${r.goal}`,
+			passes(r) ? 'PASS' : 'BELOW'
+		]),
+		...bounds.map((b) => [b.name, `${b.value.toFixed(1)} ${b.unit}`, '—', '—', `≤ ${b.atMost} ${b.unit}`, withinBound(b) ? 'PASS' : 'ABOVE'])
+	];
 	const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
 	const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
 	console.log(`\n${title}`);
@@ -73,7 +93,7 @@ export function cpuBoundRatio(r: Ratio): number | undefined {
 }
 
 /** Writes bench/results/<bench>.json with the rows, their verdicts and what machine produced them. */
-export function writeResults(bench: string, rows: Ratio[], settings: Record<string, unknown>): string {
+export function writeResults(bench: string, rows: Ratio[], settings: Record<string, unknown>, bounds: Bound[] = []): string {
 	const dir = path.resolve(import.meta.dirname, '../results');
 	mkdirSync(dir, { recursive: true });
 	const file = path.join(dir, `${bench}.json`);
@@ -84,6 +104,7 @@ export function writeResults(bench: string, rows: Ratio[], settings: Record<stri
 		loadAverage1mAtEnd: os.loadavg()[0]
 	};
 	const results = rows.map((r) => ({ ...r, ratio: ratioOf(r), cpuBoundRatio: cpuBoundRatio(r), pass: passes(r) }));
-	writeFileSync(file, JSON.stringify({ bench, at: new Date().toISOString(), machine, settings, results }, null, 2) + '\n');
+	const limits = bounds.map((b) => ({ ...b, pass: withinBound(b) }));
+	writeFileSync(file, JSON.stringify({ bench, at: new Date().toISOString(), machine, settings, results, bounds: limits }, null, 2) + '\n');
 	return file;
 }

@@ -78,6 +78,8 @@ export function missingModels(): string | null {
 export interface Sidecar {
 	url: string;
 	port: number;
+	/** The server's process id (the bench reads its CPU time from /proc). */
+	pid: number;
 	output(): string;
 	/** Chunk indexes this process transcribed, from its log. */
 	transcribedChunks(): number[];
@@ -117,6 +119,7 @@ export async function startSidecar(port?: number, env: Record<string, string> = 
 	return {
 		url,
 		port: p,
+		pid: child.pid!,
 		output: () => out,
 		transcribedChunks: () => numbers(/chunk (\d+) transcribed/g),
 		startChunks: () => numbers(/transcribe start startChunk=(\d+)/g),

@@ -1,0 +1,125 @@
+/**
+ * The pipeline bench's baselines: sherpa-onnx and node-llama-cpp called directly, in a process of
+ * their own (as the sidecar is), with the sidecar's model files, thread counts and settings.
+ *  - transcribe: the file decoded and cut with the sidecar's own decodePcm and chunkPcm (ffmpeg to
+ *    16 kHz mono, quiet-point cuts of 10–28 s), each chunk recognised by one sherpa-onnx
+ *    OfflineRecognizer built with the sidecar's recogniser config. What is left out is what the
+ *    sidecar adds: HTTP, validation, ffprobe for the duration, the engine and provider wrappers,
+ *    segment clamping and the NDJSON stream.
+ *  - summarize: one LlamaChatSession prompt with the sidecar's system prompt, final prompt, JSON
+ *    grammar and sampling (temperature 0.2, seed 7, repeat penalty 1.1), on one context of the
+ *    sidecar's size and thread count. Left out: the sidecar's token counting, judging and HTTP.
+ * The packages are resolved from inference/ (they are its dependencies, not the app's). The parent
+ * sends one InferenceRun at a time and gets one InferenceAnswer.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { decodePcm, SAMPLE_RATE } from '../../inference/src/asr/audio';
+import { chunkPcm, DEFAULT_CHUNKING } from '../../inference/src/asr/chunker';
+import { findWhisperFiles } from '../../inference/src/asr/whisper';
+import { finalPrompt, SYSTEM } from '../../inference/src/llm/prompts';
+import { summaryJsonSchema } from '../../inference/src/llm/summarize';
+import type { Measured } from './interleave';
+import { processCpuSeconds } from './machine';
+
+export type InferenceRun = { kind: 'transcribe'; file: string } | { kind: 'summarize'; transcript: string; taxonomy: string[] };
+export type InferenceAnswer =
+	| { ready: true }
+	| { measured: Measured; chunks: number; text: string }
+	| { measured: Measured; output: string }
+	| { error: string };
+
+/** The sidecar's answer budget for the final summary pass (FINAL_MAX_TOKENS in inference/src/llm/summarize.ts). */
+const SUMMARY_MAX_TOKENS = 700;
+
+const inferenceDir = path.resolve(import.meta.dirname, '../../inference');
+const requireFromInference = createRequire(path.join(inferenceDir, 'package.json'));
+const env = process.env as Record<string, string>;
+
+interface Recognizer {
+	createStream(): { acceptWaveform(w: { sampleRate: number; samples: Float32Array }): void };
+	decodeAsync(stream: unknown): Promise<{ text: string }>;
+}
+const sherpa = requireFromInference('sherpa-onnx-node') as { OfflineRecognizer: { createAsync(config: object): Promise<Recognizer> } };
+const llamaCpp = (await import(pathToFileURL(requireFromInference.resolve('node-llama-cpp')).href)) as typeof import('node-llama-cpp');
+
+const whisperFiles = findWhisperFiles(env.ASR_MODEL_DIR);
+const recognizer = await sherpa.OfflineRecognizer.createAsync({
+	featConfig: { sampleRate: SAMPLE_RATE, featureDim: 80 },
+	modelConfig: {
+		whisper: { encoder: whisperFiles.encoder, decoder: whisperFiles.decoder, language: env.ASR_LANGUAGE, task: 'transcribe', enableSegmentTimestamps: 1 },
+		tokens: whisperFiles.tokens,
+		numThreads: Number(env.ASR_THREADS),
+		provider: 'cpu',
+		debug: 0
+	}
+});
+
+const llama = await llamaCpp.getLlama({ gpu: false, build: 'never', logLevel: llamaCpp.LlamaLogLevel.error });
+const model = await llama.loadModel({ modelPath: env.LLM_MODEL_PATH });
+const context = await model.createContext({
+	contextSize: Math.min(Number(env.LLM_CONTEXT_SIZE), model.trainContextSize),
+	threads: Number(env.LLM_THREADS)
+});
+const sequence = context.getSequence();
+const grammars = new Map<string, Promise<import('node-llama-cpp').LlamaGrammar>>();
+
+function cpuSince(before: ReturnType<typeof processCpuSeconds>) {
+	const after = processCpuSeconds(process.pid);
+	return { main: after.main - before.main, total: after.total - before.total };
+}
+
+async function transcribe(file: string): Promise<InferenceAnswer> {
+	const cpuBefore = processCpuSeconds(process.pid);
+	const started = performance.now();
+	let audioSamples = 0;
+	let chunks = 0;
+	const texts: string[] = [];
+	for await (const chunk of chunkPcm(decodePcm(file), DEFAULT_CHUNKING)) {
+		const stream = recognizer.createStream();
+		stream.acceptWaveform({ sampleRate: SAMPLE_RATE, samples: chunk.samples });
+		texts.push((await recognizer.decodeAsync(stream)).text.trim());
+		audioSamples += chunk.samples.length;
+		chunks++;
+	}
+	const seconds = (performance.now() - started) / 1000;
+	return { measured: { count: audioSamples / SAMPLE_RATE, seconds, cpu: cpuSince(cpuBefore) }, chunks, text: texts.join(' ') };
+}
+
+async function summarize(transcript: string, taxonomy: string[]): Promise<InferenceAnswer> {
+	const schema = summaryJsonSchema(taxonomy);
+	const key = JSON.stringify(schema);
+	// Built once per schema and kept, as the sidecar keeps its grammars.
+	if (!grammars.has(key)) grammars.set(key, llama.createGrammarForJsonSchema(schema as never));
+	const grammar = await grammars.get(key)!;
+	const cpuBefore = processCpuSeconds(process.pid);
+	const started = performance.now();
+	await sequence.clearHistory();
+	const session = new llamaCpp.LlamaChatSession({ contextSequence: sequence, systemPrompt: SYSTEM, autoDisposeSequence: false });
+	const output = await session.prompt(finalPrompt(transcript, taxonomy, false), {
+		maxTokens: SUMMARY_MAX_TOKENS,
+		grammar,
+		temperature: 0.2,
+		seed: 7,
+		repeatPenalty: { penalty: 1.1 }
+	});
+	session.dispose({ disposeSequence: false });
+	return { measured: { count: 1, seconds: (performance.now() - started) / 1000, cpu: cpuSince(cpuBefore) }, output };
+}
+
+process.on('message', (run: InferenceRun) => {
+	const work = run.kind === 'transcribe' ? transcribe(run.file) : summarize(run.transcript, run.taxonomy);
+	work.then(
+		(a) => process.send?.(a),
+		(e: unknown) => process.send?.({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) })
+	);
+});
+process.on('disconnect', () => {
+	void context
+		.dispose()
+		.then(() => model.dispose())
+		.then(() => llama.dispose())
+		.finally(() => process.exit(0));
+});
+process.send?.({ ready: true });
