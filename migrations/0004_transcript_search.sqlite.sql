@@ -21,3 +21,10 @@ CREATE TRIGGER transcript_search_fts_update AFTER UPDATE OF text ON transcript_s
   INSERT INTO transcript_search_fts (transcript_search_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
   INSERT INTO transcript_search_fts (rowid, text) VALUES (new.rowid, new.text);
 END;
+
+-- Transcripts composed before this migration become searchable too (seq = the segment's index, as
+-- the pipeline writes it).
+INSERT INTO transcript_search (book_id, seq, start_ms, text)
+SELECT t.book_id, CAST(s.key AS INTEGER), CAST(ROUND(json_extract(s.value, '$.start') * 1000) AS INTEGER), trim(json_extract(s.value, '$.text'))
+FROM transcripts t, json_each(t.segments) s
+WHERE trim(coalesce(json_extract(s.value, '$.text'), '')) <> '';
