@@ -10,7 +10,8 @@ import { build, files, version } from '$service-worker';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const SHELL = `shell-${version}`;
-const ASSETS = new Set([...build, ...files]);
+// The install sheet's screenshots are fetched by the browser once, at install; no need to keep them.
+const ASSETS = new Set([...build, ...files.filter((f) => !f.startsWith('/screenshots/'))]);
 
 sw.addEventListener('install', (event) => {
 	event.waitUntil(caches.open(SHELL).then((c) => c.addAll([...ASSETS])));
@@ -23,6 +24,12 @@ sw.addEventListener('activate', (event) => {
 			Promise.all(keys.filter((k) => k.startsWith('shell-') && k !== SHELL).map((k) => caches.delete(k)))
 		)
 	);
+});
+
+// The page's "Update available" banner (workbox-window's messageSkipWaiting) asks the waiting worker
+// to take over; until then the old worker keeps serving the open tabs.
+sw.addEventListener('message', (event) => {
+	if ((event.data as { type?: unknown } | null)?.type === 'SKIP_WAITING') void sw.skipWaiting();
 });
 
 sw.addEventListener('fetch', (event) => {
