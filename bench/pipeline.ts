@@ -15,7 +15,8 @@
  *    event at every console is held to ≤ 100 ms (one table row with no baseline).
  * Knobs (environment): BENCH_ASR_ROUNDS (2), BENCH_LLM_ROUNDS (3), ASR_THREADS (the CPU count),
  * LLM_THREADS (the sidecar's default for this machine), BENCH_CONSOLES (50), BENCH_EVENT_RATE (1000),
- * BENCH_CONSOLE_SECONDS (10), BENCH_ONLY (inference or console: that part alone), TEST_DB=mysql to
+ * BENCH_CONSOLE_SECONDS (10), CONSOLE_POLL_MS (the app's, default 100), BENCH_ONLY (inference or
+ * console: that part alone), TEST_DB=mysql to
  * run the console part on MariaDB (scripts/mariadb.sh). Needs ffmpeg and espeak-ng, and the
  * sidecar's models (`make models`; without them the bench says so and skips).
  */
@@ -42,6 +43,8 @@ const consoleSeconds = env('BENCH_CONSOLE_SECONDS', 10);
 const consoleGoalMs = 100;
 /** `inference` or `console` runs only that part (the table then has only its rows). */
 const only = process.env.BENCH_ONLY;
+/** The app's CONSOLE_POLL_MS when set (its default otherwise), to see what the poll interval costs. */
+const consolePollMs = process.env.CONSOLE_POLL_MS;
 // The sidecar's configuration, defaults included, given explicitly to both sides.
 const inference = loadConfig(process.env);
 const inferenceEnv = {
@@ -208,7 +211,7 @@ try {
 			llmRounds,
 			realTimeFactor: engines?.rtf,
 			sameWork: engines?.sameWork,
-			console: latency ? { consoles, eventRate, seconds: consoleSeconds, ...latency } : undefined,
+			console: latency ? { consoles, eventRate, seconds: consoleSeconds, pollMs: Number(consolePollMs ?? 100), ...latency } : undefined,
 			cpuBusyAtStart
 		},
 		bounds
@@ -309,7 +312,7 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 async function consoleLatency() {
-	app = await startBenchApp({ PIPELINE_RUNNER: 'off' });
+	app = await startBenchApp({ PIPELINE_RUNNER: 'off', ...(consolePollMs ? { CONSOLE_POLL_MS: consolePollMs } : {}) });
 	writer = startWorker('console-writer.ts', { DATABASE_URL: app.databaseUrl });
 	const { token } = (await ask<WriterRun, WriterAnswer>(writer, { kind: 'admin' })) as { token: string };
 	const bookId = 'bench-console-book';

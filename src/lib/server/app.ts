@@ -88,7 +88,7 @@ export async function createApp(env: NodeJS.ProcessEnv = process.env): Promise<A
 /** The admin console (every instance) and the pipeline runner (unless PIPELINE_RUNNER=off); returns their stops. */
 async function startBackground(app: App): Promise<Array<() => Promise<void>>> {
 	const { config } = app;
-	const stops = [await startConsole(app)];
+	const stops = [await startConsole(app, { pollMs: config.CONSOLE_POLL_MS })];
 	if (config.PIPELINE_RUNNER === 'on') {
 		const runner = startRunner(
 			{ db: app.db, storage: app.storage, log: app.log, clock: Date.now },

@@ -63,7 +63,9 @@ const EnvSchema = z.object({
 	/** A sidecar stream silent this long is given up (and retried): a hung GPU, a dead proxy. */
 	PIPELINE_SIDECAR_IDLE_SECONDS: int(1, 86400).default(300),
 	/** The admin console's WebSocket ping and app-level heartbeat. */
-	CONSOLE_HEARTBEAT_SECONDS: int(1, 3600).default(30)
+	CONSOLE_HEARTBEAT_SECONDS: int(1, 3600).default(30),
+	/** How often each instance reads new pipeline events for its consoles: the floor of their latency. */
+	CONSOLE_POLL_MS: int(10, 5000).default(100)
 });
 
 export type Env = z.infer<typeof EnvSchema>;
