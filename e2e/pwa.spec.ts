@@ -2,7 +2,8 @@
  * Installability on the production build, checked the way Chromium itself judges it (CDP, since
  * Lighthouse dropped its PWA audit): the manifest parses without errors and carries 192/512 icons, a
  * maskable icon and a phone screenshot; Chromium reports no installability errors; the service worker
- * activates and controls the page after a reload; and the Install button follows beforeinstallprompt.
+ * activates and controls the page after a reload; and the Install button follows beforeinstallprompt
+ * (pictured in e2e/screenshots/pwa-install-offer*.png).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -125,6 +126,11 @@ test('beforeinstallprompt shows Install; one click prompts once and hides it; ap
 
 	expect(await fireInstallPrompt(), 'the app keeps the event instead of letting Chromium show its infobar').toBe(true);
 	await expect(install).toBeVisible();
+	// For a look at the offer on a phone (e2e/screenshots is not committed).
+	await page.screenshot({ path: path.join(import.meta.dirname, 'screenshots/pwa-install-offer.png') });
+	await page.emulateMedia({ colorScheme: 'dark' });
+	await page.screenshot({ path: path.join(import.meta.dirname, 'screenshots/pwa-install-offer-dark.png') });
+	await page.emulateMedia({ colorScheme: 'light' });
 	await install.click();
 	await expect(install).toBeHidden();
 	expect(await page.evaluate(() => (window as unknown as { promptCalls: number }).promptCalls)).toBe(1);
