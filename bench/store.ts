@@ -24,7 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { startS3Server } from '../tests/services/s3-server';
+import { s3AppEnv, startS3Server } from '../tests/services/s3-server';
 import { startBenchApp, type BenchApp } from './lib/app';
 import { httpRate } from './lib/http';
 import { interleave, type Measured } from './lib/interleave';
@@ -48,15 +48,7 @@ const repoRoot = path.resolve(import.meta.dirname, '..');
 const cpuBusyAtStart = await cpuBusyBeforeBench();
 const audioFile = generatedWav(uploadMb);
 const s3 = await startS3Server();
-const s3Env = {
-	STORAGE_DRIVER: 's3',
-	S3_ENDPOINT: s3.endpoint,
-	S3_REGION: s3.region,
-	S3_BUCKET: s3.bucket,
-	S3_ACCESS_KEY_ID: s3.accessKeyId,
-	S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-	S3_FORCE_PATH_STYLE: 'true'
-};
+const s3Env = s3AppEnv(s3);
 let app: BenchApp | undefined;
 let worker: ReturnType<typeof fork> | undefined;
 const s3Client = new S3Client({

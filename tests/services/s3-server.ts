@@ -139,3 +139,16 @@ async function terminate(child: ChildProcess): Promise<void> {
 	await exited;
 	clearTimeout(timer);
 }
+
+/** The app's environment for storing blobs on this server (STORAGE_DRIVER=s3 and its settings). */
+export function s3AppEnv(s3: S3Server): Record<string, string> {
+	return {
+		STORAGE_DRIVER: 's3',
+		S3_ENDPOINT: s3.endpoint,
+		S3_REGION: s3.region,
+		S3_BUCKET: s3.bucket,
+		S3_ACCESS_KEY_ID: s3.accessKeyId,
+		S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+		S3_FORCE_PATH_STYLE: 'true'
+	};
+}

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { bookFields, footprint, makeAudio, multipart, sha256, signInAdmin, upload } from '../helpers/admin-upload';
 import { client } from '../helpers/http';
-import { startS3Server, type S3Server } from '../services/s3-server';
+import { s3AppEnv, startS3Server, type S3Server } from '../services/s3-server';
 
 let s3: S3Server;
 let bucket: S3Client;
@@ -34,13 +34,7 @@ beforeAll(async () => {
 	});
 	appTmp = mkdtempSync(join(tmpdir(), 'earshelf-apptmp-'));
 	app = await startTestApp({
-		STORAGE_DRIVER: 's3',
-		S3_ENDPOINT: s3.endpoint,
-		S3_REGION: s3.region,
-		S3_BUCKET: s3.bucket,
-		S3_ACCESS_KEY_ID: s3.accessKeyId,
-		S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-		S3_FORCE_PATH_STYLE: 'true',
+		...s3AppEnv(s3),
 		TMPDIR: appTmp,
 		PIPELINE_RUNNER: 'off'
 	});

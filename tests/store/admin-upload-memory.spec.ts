@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, testDialect, type TestApp } from '../helpers/app';
 import { bookFields, signInAdmin, upload } from '../helpers/admin-upload';
-import { startS3Server, type S3Server } from '../services/s3-server';
+import { s3AppEnv, startS3Server, type S3Server } from '../services/s3-server';
 
 const MiB = 1024 * 1024;
 let dir: string;
@@ -50,18 +50,7 @@ describe.runIf(testDialect() === 'sqlite')('memory during a ~200 MB upload', () 
 		// lib-storage keeps up to three 8 MiB parts (and copies of them) in flight: ~95 MiB measured, the same for 400 MB.
 		['s3', 128 * MiB]
 	] as const)('on %s storage the app grows by less than %d bytes', { timeout: 180_000 }, async (driver, allowed) => {
-		const env: Record<string, string> =
-			driver === 's3'
-				? {
-						STORAGE_DRIVER: 's3',
-						S3_ENDPOINT: s3.endpoint,
-						S3_REGION: s3.region,
-						S3_BUCKET: s3.bucket,
-						S3_ACCESS_KEY_ID: s3.accessKeyId,
-						S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-						S3_FORCE_PATH_STYLE: 'true'
-					}
-				: {};
+		const env: Record<string, string> = driver === 's3' ? s3AppEnv(s3) : {};
 		const app: TestApp = await startTestApp({ ...env, PIPELINE_RUNNER: 'off' });
 		try {
 			const token = await signInAdmin(app);

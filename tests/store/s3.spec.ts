@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { appStorage, insertBook, type TestBook } from '../helpers/books';
 import { buy, signUpBuyer, type Buyer } from '../helpers/store';
-import { startS3Server, type S3Server } from '../services/s3-server';
+import { s3AppEnv, startS3Server, type S3Server } from '../services/s3-server';
 
 const URL_TTL_SECONDS = 2;
 let s3: S3Server;
@@ -16,13 +16,7 @@ let owner: Buyer;
 beforeAll(async () => {
 	s3 = await startS3Server();
 	app = await startTestApp({
-		STORAGE_DRIVER: 's3',
-		S3_ENDPOINT: s3.endpoint,
-		S3_REGION: s3.region,
-		S3_BUCKET: s3.bucket,
-		S3_ACCESS_KEY_ID: s3.accessKeyId,
-		S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-		S3_FORCE_PATH_STYLE: 'true',
+		...s3AppEnv(s3),
 		DOWNLOAD_URL_TTL_SECONDS: String(URL_TTL_SECONDS),
 		PREVIEW_SECONDS: '20'
 	});

@@ -38,11 +38,11 @@ describe('whenAudioIdle', () => {
 		const idle = whenAudioIdle(doc as unknown as Document);
 		expect(await settled(idle)).toBe(false);
 
-		doc.audios[0].paused = true;
+		doc.audios[0]!.paused = true;
 		doc.fire('pause');
 		expect(await settled(idle)).toBe(false);
 
-		doc.audios[1].ended = true;
+		doc.audios[1]!.ended = true;
 		doc.fire('ended');
 		expect(await settled(idle)).toBe(true);
 		expect(doc.listenerCount()).toBe(0);
