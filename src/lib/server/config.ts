@@ -65,7 +65,7 @@ const EnvSchema = z.object({
 	/** The admin console's WebSocket ping and app-level heartbeat. */
 	CONSOLE_HEARTBEAT_SECONDS: int(1, 3600).default(30),
 	/** How often each instance reads new pipeline events for its consoles: the floor of their latency. */
-	CONSOLE_POLL_MS: int(10, 5000).default(100)
+	CONSOLE_POLL_MS: int(10, 5000).default(25)
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -1,5 +1,5 @@
 /**
- * Reads new pipeline events from the database every ~100 ms and hands them to the subscribed sockets
+ * Reads new pipeline events from the database every CONSOLE_POLL_MS (25 ms by default) and hands them to the subscribed sockets
  * of this instance. The database is the bus: every app instance sees every event, whichever runner
  * wrote it. The cursor only moves past an id hole once it has stayed open a while, because on MySQL a
  * lower id can commit after a higher one; a hole that never fills is a rolled-back insert.

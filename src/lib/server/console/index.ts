@@ -45,7 +45,7 @@ const BOOK_ID = /^[\w-]{1,64}$/;
 /** Starts the console: event hub, upgrade handler, heartbeats. Returns its shutdown. */
 export async function startConsole(app: App, opts: { pollMs?: number } = {}): Promise<() => Promise<void>> {
 	const wss = consoleServer();
-	const hub: Hub = await startHub({ db: app.db, log: app.log, pollMs: opts.pollMs ?? 100, clock: Date.now });
+	const hub: Hub = await startHub({ db: app.db, log: app.log, pollMs: opts.pollMs ?? 25, clock: Date.now });
 	const alive = new WeakMap<WebSocket, boolean>();
 
 	registerUpgrade(CONSOLE_PATH, (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -21,6 +21,20 @@ import type { Hub } from './hub';
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
 const REPLAY_BATCH = 500;
 
+/**
+ * The wire form of an event, serialised once however many consoles receive it (the hub hands the
+ * same object to every subscriber).
+ */
+const wireCache = new WeakMap<ConsoleEvent, string>();
+export function eventMessage(e: ConsoleEvent): string {
+	let wire = wireCache.get(e);
+	if (!wire) {
+		wire = JSON.stringify({ type: 'event', id: e.id, bookId: e.bookId, kind: e.type, data: e.data, at: e.at });
+		wireCache.set(e, wire);
+	}
+	return wire;
+}
+
 export interface ConsoleSessionOptions {
 	bookId?: string;
 	since?: number;
@@ -31,19 +45,19 @@ export async function runConsoleSession(ws: WebSocket, hub: Hub, deps: { db: Db;
 	let replaying = true;
 	const queued: ConsoleEvent[] = [];
 
-	const send = (message: object): boolean => {
+	const send = (message: object | string): boolean => {
 		if (ws.readyState !== ws.OPEN) return false;
 		if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
 			deps.log.warn({ buffered: ws.bufferedAmount }, 'console: client too slow, dropped (it resumes with since)');
 			ws.terminate();
 			return false;
 		}
-		ws.send(JSON.stringify(message));
+		ws.send(typeof message === 'string' ? message : JSON.stringify(message));
 		return true;
 	};
 	const sendEvent = (e: ConsoleEvent) => {
 		if (e.id <= lastSent) return; // already sent by the replay
-		if (send({ type: 'event', id: e.id, bookId: e.bookId, kind: e.type, data: e.data, at: e.at })) lastSent = e.id;
+		if (send(eventMessage(e))) lastSent = e.id;
 	};
 
 	const unsubscribe = hub.subscribe({
