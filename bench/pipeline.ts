@@ -15,7 +15,7 @@
  *    event at every console is held to ≤ 100 ms (one table row with no baseline).
  * Knobs (environment): BENCH_ASR_ROUNDS (2), BENCH_LLM_ROUNDS (3), ASR_THREADS (the CPU count),
  * LLM_THREADS (the sidecar's default for this machine), BENCH_CONSOLES (50), BENCH_EVENT_RATE (1000),
- * BENCH_CONSOLE_SECONDS (10), CONSOLE_POLL_MS (the app's, default 100), BENCH_ONLY (inference or
+ * BENCH_CONSOLE_SECONDS (10), CONSOLE_POLL_MS (the app's, default 25), BENCH_ONLY (inference or
  * console: that part alone), TEST_DB=mysql to
  * run the console part on MariaDB (scripts/mariadb.sh). Needs ffmpeg and espeak-ng, and the
  * sidecar's models (`make models`; without them the bench says so and skips).
