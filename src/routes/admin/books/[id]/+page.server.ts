@@ -5,6 +5,7 @@ import { catalogDeps, deleteBook, getAdminBook, listCategories, setPublished, up
 import { BookPatchInput } from '$lib/server/catalog/schemas';
 import { fromZod, invalidInput } from '$lib/server/errors';
 import { assertAdminPage } from '$lib/server/http/admin-page';
+import { getPipeline } from '$lib/server/pipeline';
 import { formAction } from '$lib/server/http/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,7 +13,8 @@ export const load: PageServerLoad = async (event) => {
 	assertAdminPage(event);
 	const app = await getApp();
 	const [book, categories] = await Promise.all([getAdminBook(catalogDeps(app), event.params.id), listCategories(app.db)]);
-	return { book, categories, currencies: SUPPORTED_CURRENCIES };
+	const pipeline = await getPipeline({ db: app.db, clock: Date.now }, book.id);
+	return { book, categories, currencies: SUPPORTED_CURRENCIES, pipeline };
 };
 
 /** The edit form sends the price as typed ("199.50"); the API's schema takes minor units. */
