@@ -141,7 +141,7 @@ test('admin uploads a book with a progress bar, publishes it, and a text file po
 	});
 
 	await test.step('publish', async () => {
-		await page.getByRole('button', { name: 'Publish' }).click();
+		await page.getByRole('button', { name: 'Publish', exact: true }).click();
 		await expect(page.getByRole('button', { name: 'Unpublish' })).toBeVisible();
 		await expect(page.getByText('published', { exact: true })).toBeVisible();
 		await shot(page, 'admin-book-published');
