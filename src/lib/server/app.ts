@@ -13,7 +13,8 @@ import { migrateToLatest } from './db/migrate';
 import { createLogger, type Logger } from './log';
 import { createMailer } from './mail';
 import { createStorage, type BlobStorage } from './storage';
-import { startConsole } from './console';
+import { consoleClientCount, startConsole } from './console';
+import { createMetrics, type Metrics } from './metrics';
 import { startRunner } from './pipeline';
 import { onShutdown } from './shutdown';
 
@@ -23,6 +24,7 @@ export interface App {
 	log: Logger;
 	storage: BlobStorage;
 	auth: AuthDeps;
+	metrics: Metrics;
 	close(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export async function createApp(env: NodeJS.ProcessEnv = process.env): Promise<A
 		log,
 		storage: createStorage(config.storage),
 		auth,
+		metrics: createMetrics({ db, consoleClients: consoleClientCount }),
 		async close() {
 			for (const stop of background.splice(0)) await stop();
 			await db.destroy();

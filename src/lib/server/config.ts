@@ -80,6 +80,8 @@ export interface Secrets {
 	googleClientSecret: string | undefined;
 	smtpUrl: string | undefined;
 	s3SecretAccessKey: string | undefined;
+	/** When set, GET /metrics wants `Authorization: Bearer <this>`. */
+	metricsToken: string | undefined;
 }
 
 export interface Config extends Env {
@@ -161,7 +163,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		),
 		googleClientSecret: secretFromEnv(env, 'GOOGLE_CLIENT_SECRET'),
 		smtpUrl: secretFromEnv(env, 'SMTP_URL'),
-		s3SecretAccessKey: secretFromEnv(env, 'S3_SECRET_ACCESS_KEY')
+		s3SecretAccessKey: secretFromEnv(env, 'S3_SECRET_ACCESS_KEY'),
+		metricsToken: secretFromEnv(env, 'METRICS_TOKEN')
 	};
 	if (e.STORAGE_DRIVER === 's3' && !e.S3_BUCKET) {
 		throw new ConfigError('STORAGE_DRIVER=s3 needs S3_BUCKET (and S3_ENDPOINT for a non-AWS store).');

@@ -23,6 +23,11 @@ function consoleServer(): WebSocketServer {
 	return (g[WSS_KEY] ??= new WebSocketServer({ noServer: true, maxPayload: 4096 }));
 }
 
+/** Console WebSockets open on this instance (the metrics gauge). */
+export function consoleClientCount(): number {
+	return consoleServer().clients.size;
+}
+
 function refuse(socket: Duplex, status: 401 | 403 | 400, message: string) {
 	const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden' }[status];
 	const body = JSON.stringify({ error: { code: status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'invalid_input', message } });

@@ -9,7 +9,7 @@ import { appendEvent, recentEvents, toConsoleEvent } from './events.repository';
 import * as steps from './steps.repository';
 
 export { startRunner, type Runner, type RunnerOptions } from './runner';
-export { createSteps, STEP_ORDER } from './steps.repository';
+export { countStepsByState, createSteps, STEP_ORDER } from './steps.repository';
 
 export interface PipelineDeps {
 	db: Db;

@@ -291,3 +291,15 @@ export async function setProvider(db: Kysely<Database>, key: StepKey, provider: 
 		.executeTakeFirst();
 	return Number(res.numUpdatedRows) === 1;
 }
+
+/** How many steps are in each (step, status) pair right now: the metrics gauge reads it at scrape time. */
+export async function countStepsByState(
+	db: Kysely<Database>
+): Promise<Array<{ step: PipelineStepName; status: PipelineStep['status']; count: number }>> {
+	const rows = await db
+		.selectFrom('pipeline_steps')
+		.select(['step', 'status', (eb) => eb.fn.countAll<number | string>().as('count')])
+		.groupBy(['step', 'status'])
+		.execute();
+	return rows.map((r) => ({ step: r.step, status: r.status, count: Number(r.count) }));
+}
