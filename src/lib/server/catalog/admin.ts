@@ -18,6 +18,8 @@ export interface CatalogDeps {
 	log: Logger;
 	defaultCurrency: string;
 	uploadMaxBytes: number;
+	/** Length of the preview file cut from each upload. */
+	previewSeconds: number;
 }
 
 export interface AdminBook {
@@ -137,7 +139,7 @@ export async function setPublished(deps: CatalogDeps, id: string, published: boo
 	return book;
 }
 
-/** Deletes the book and its audio, refused (409) while anyone owns it. */
+/** Deletes the book, its audio and its preview, refused (409) while anyone owns it. */
 export async function deleteBook(deps: CatalogDeps, id: string): Promise<void> {
 	const book = await books.findBookById(deps.db, id);
 	if (!book) throw notFound('No book has this id.');
@@ -149,11 +151,14 @@ export async function deleteBook(deps: CatalogDeps, id: string): Promise<void> {
 			`This book is in the library of ${owners} buyer${owners === 1 ? '' : 's'} and cannot be deleted; unpublish it instead.`
 		);
 	}
-	try {
-		await deps.storage.delete(book.audio_key);
-	} catch (err) {
-		// The row is gone and the key is derived from an upload id nobody will reuse: log, do not fail.
-		deps.log.error({ err, bookId: id, key: book.audio_key }, 'book deleted but its audio blob was not');
+	for (const key of [book.audio_key, book.preview_key]) {
+		if (!key) continue;
+		try {
+			await deps.storage.delete(key);
+		} catch (err) {
+			// The row is gone and the key is derived from an upload id nobody will reuse: log, do not fail.
+			deps.log.error({ err, bookId: id, key }, 'book deleted but a blob of it was not');
+		}
 	}
 	deps.log.info({ bookId: id }, 'book deleted');
 }

@@ -7,10 +7,11 @@ import type { Db } from '../db';
 import { createSteps } from '../pipeline/steps.repository';
 import type { Book, BookStatus, Category, Database, PipelineStep } from '../db/schema';
 
-export type NewBookRow = Omit<Book, 'published_at' | 'created_at' | 'updated_at' | 'status'>;
+export type NewBookRow = Omit<Book, 'published_at' | 'created_at' | 'updated_at' | 'status' | 'preview_key' | 'preview_size'> &
+	Partial<Pick<Book, 'preview_key' | 'preview_size'>>;
 
 export async function insertUploadedBook(db: Db, book: NewBookRow, categoryIds: string[], now: number): Promise<Book> {
-	const row: Book = { ...book, status: 'draft', created_at: now, updated_at: now, published_at: null };
+	const row: Book = { preview_key: null, preview_size: null, ...book, status: 'draft', created_at: now, updated_at: now, published_at: null };
 	await db.transaction().execute(async (trx) => {
 		await trx.insertInto('books').values(row).execute();
 		await replaceCategories(trx, row.id, categoryIds);

@@ -136,7 +136,7 @@ export async function findPublishedBook(db: Db, id: string) {
 export async function findPublishedAudio(db: Db, id: string) {
 	return db
 		.selectFrom('books')
-		.select(['audio_key', 'audio_size', 'audio_mime', 'duration_ms'])
+		.select(['audio_key', 'audio_size', 'audio_mime', 'duration_ms', 'preview_key', 'preview_size'])
 		.where('id', '=', id)
 		.where('status', '=', 'published')
 		.executeTakeFirst();

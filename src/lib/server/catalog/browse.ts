@@ -121,9 +121,10 @@ export async function bookDetail(db: Db, id: string, previewSeconds: number): Pr
 export const categories = (db: Db): Promise<CategoryRef[]> => listCategories(db);
 
 /**
- * The blob and byte limit of a published book's free preview.
+ * The blob and byte limit of a published book's free preview: its preview file (cut at upload, see
+ * media/preview.ts) when it has one, served whole.
  *
- * Audiobooks are close to constant bitrate, so byte offset ≈ size × time / duration: the preview is
+ * Books without one (seeded demo books, FLAC) get a byte prefix of the book. Audiobooks are close to constant bitrate, so byte offset ≈ size × time / duration: the preview is
  * the first floor(size × PREVIEW_SECONDS / duration) bytes. VBR files end up a little shorter or
  * longer than PREVIEW_SECONDS, never past the limit, which is what protects the paid content. MP3 and
  * ADTS decoders play any prefix; MP4/M4B only when the moov atom comes first ("faststart").
@@ -131,6 +132,9 @@ export const categories = (db: Db): Promise<CategoryRef[]> => listCategories(db)
 export async function previewAudio(db: Db, id: string, previewSeconds: number) {
 	const audio = await findPublishedAudio(db, id);
 	if (!audio) throw notFound('No book in the store has this id. It may have been taken off sale.');
+	if (audio.preview_key && audio.preview_size) {
+		return { key: audio.preview_key, contentType: audio.audio_mime, limit: Number(audio.preview_size) };
+	}
 	const limit = previewByteLimit(audio.audio_size, audio.duration_ms, previewSeconds);
 	if (limit === 0) throw notFound('This book has no preview.');
 	return { key: audio.audio_key, contentType: audio.audio_mime, limit };

@@ -9,7 +9,8 @@ export function catalogDeps(app: App): CatalogDeps {
 		clock: Date.now,
 		log: app.log,
 		defaultCurrency: app.config.DEFAULT_CURRENCY,
-		uploadMaxBytes: app.config.UPLOAD_MAX_BYTES
+		uploadMaxBytes: app.config.UPLOAD_MAX_BYTES,
+		previewSeconds: app.config.PREVIEW_SECONDS
 	};
 }
 

@@ -88,6 +88,9 @@ export interface BooksTable {
 	audio_mime: string;
 	audio_format: string;
 	duration_ms: number;
+	/** The preview file (first PREVIEW_SECONDS, stream copy); null: serve a byte prefix of audio_key. */
+	preview_key: string | null;
+	preview_size: number | null;
 	created_by: string;
 	created_at: number;
 	updated_at: number;

@@ -2,8 +2,8 @@
  * `POST /api/v1/admin/books`: a new book as multipart/form-data, the metadata fields first, then
  * the audio in a part named "audio". The audio streams straight into storage under its final key
  * (derived from the client's uploadId, so a retry overwrites the same key and nothing is copied),
- * is counted on the way and stopped past UPLOAD_MAX_BYTES, then checked with ffprobe. Only then is
- * the book written, in one transaction with its categories and pipeline steps. On any failure the
+ * is counted on the way and stopped past UPLOAD_MAX_BYTES, then checked with ffprobe, and its first
+ * PREVIEW_SECONDS are cut into a preview blob (preview.ts). Only then is the book written, in one transaction with its categories and pipeline steps. On any failure the
  * blob is deleted and no row exists; a retry after a success answers with the same book.
  */
 import { Readable, Transform, type TransformCallback } from 'node:stream';
@@ -14,8 +14,9 @@ import { insertUploadedBook } from '../catalog/books.repository';
 import { fromFormFields, NewBookInput, UploadIdSchema } from '../catalog/schemas';
 import { AppError, fromZod, invalidInput, unavailable } from '../errors';
 import { StorageUnavailableError } from '../storage';
-import { classifyProbe, ACCEPTED_FORMATS_TEXT } from './audio-format';
+import { classifyProbe, ACCEPTED_FORMATS_TEXT, type AcceptedAudio } from './audio-format';
 import { ffprobe, ProbeFailedError } from './ffprobe';
+import { canCutPreview, cutPreview, previewKeyFor } from './preview';
 import { ClientAbortedError, multipartParts } from './multipart';
 
 export const AUDIO_PART = 'audio';
@@ -92,7 +93,7 @@ export async function receiveBookUpload(deps: CatalogDeps, createdBy: string, re
 
 	const body = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>);
 	const fields = new Map<string, string[]>();
-	let staged: { key: string; uploadId: string; bytes: number } | null = null;
+	let staged: { key: string; uploadId: string; bytes: number; previewKey?: string } | null = null;
 	let existing: AdminBook | null = null;
 	let meta: { input: NewBookInput; categoryIds: string[]; uploadId: string } | null = null;
 	let fileSeen = false;
@@ -130,8 +131,10 @@ export async function receiveBookUpload(deps: CatalogDeps, createdBy: string, re
 		if (!staged) throw new Error('unreachable: file part without a staged blob');
 		if (staged.bytes === 0) throw invalidInput('The audio file is empty (0 bytes).', AUDIO_PART);
 
-		const audio = await probeAudio(deps, staged.key, staged.bytes);
+		const { audio, location } = await probeAudio(deps, staged.key, staged.bytes);
 		const bookId = bookIdFor(meta.uploadId);
+		const preview = await makePreview(deps, bookId, location, audio);
+		if (preview) staged.previewKey = preview.key;
 		try {
 			await insertUploadedBook(
 				deps.db,
@@ -150,6 +153,8 @@ export async function receiveBookUpload(deps: CatalogDeps, createdBy: string, re
 					audio_mime: audio.mime,
 					audio_format: audio.format,
 					duration_ms: audio.durationMs,
+					preview_key: preview?.key ?? null,
+					preview_size: preview?.size ?? null,
 					created_by: createdBy
 				},
 				meta.categoryIds,
@@ -168,7 +173,7 @@ export async function receiveBookUpload(deps: CatalogDeps, createdBy: string, re
 		if (!created) throw new Error('the book just inserted is missing');
 		return { book: created, created: true };
 	} catch (err) {
-		if (staged) await discardStaged(deps, staged.key, staged.uploadId);
+		if (staged) await discardStaged(deps, [staged.key, ...(staged.previewKey ? [staged.previewKey] : [])], staged.uploadId);
 		throw asClientError(deps, err);
 	}
 }
@@ -238,16 +243,39 @@ async function probeAudio(deps: CatalogDeps, key: string, bytes: number) {
 	}
 	const verdict = classifyProbe(report, bytes);
 	if (!verdict.ok) throw invalidInput(verdict.reason, AUDIO_PART);
-	return verdict.audio;
+	return { audio: verdict.audio, location };
 }
 
-/** Deletes a staged blob unless a book (made by a concurrent attempt with the same uploadId) uses it. */
-async function discardStaged(deps: CatalogDeps, key: string, uploadId: string): Promise<void> {
+/**
+ * The preview file, read from where ffprobe read the book. A failure is not the admin's problem (the
+ * file passed ffprobe): the book gets no preview file and the store serves a byte prefix instead.
+ */
+async function makePreview(deps: CatalogDeps, bookId: string, location: string, audio: AcceptedAudio) {
+	if (deps.previewSeconds <= 0 || !canCutPreview(audio.format)) return null;
+	const key = previewKeyFor(bookId, audio.extension);
+	try {
+		const size = await cutPreview(deps.storage, {
+			location,
+			key,
+			format: audio.format,
+			contentType: audio.mime,
+			seconds: deps.previewSeconds
+		});
+		return { key, size };
+	} catch (err) {
+		const stderr = (err as { stderr?: string }).stderr?.split(location).join('<blob>');
+		deps.log.warn({ bookId, err: (err as Error).message, stderr }, 'no preview file cut; the preview falls back to a byte prefix');
+		return null;
+	}
+}
+
+/** Deletes the staged blobs unless a book (made by a concurrent attempt with the same uploadId) uses them. */
+async function discardStaged(deps: CatalogDeps, keys: string[], uploadId: string): Promise<void> {
 	try {
 		if (await getAdminBookByUploadId(deps, uploadId)) return;
-		await deps.storage.delete(key);
+		for (const key of keys) await deps.storage.delete(key);
 	} catch (err) {
-		deps.log.error({ err, key }, 'could not delete the blob of a refused upload');
+		deps.log.error({ err, keys }, 'could not delete the blobs of a refused upload');
 	}
 }
 
