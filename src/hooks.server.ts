@@ -6,6 +6,7 @@ import { sessionCookieName } from '$lib/server/auth/cookies';
 import { google } from '$lib/server/auth/google';
 import { authenticateAccessToken, authenticateSessionToken } from '$lib/server/auth/service';
 import { AppError, errorResponse } from '$lib/server/errors';
+import { allowFormActionTo, hstsHeader } from '$lib/server/http/csp';
 
 /** Builds the app (config, database, migrations) before the first request. */
 export const init = async () => {
@@ -71,12 +72,18 @@ const session: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/** The page CSP itself comes from kit.csp in svelte.config.js (nonces for the kit's inline scripts). */
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
+	const { config } = await getApp();
 	const h = response.headers;
 	if (!h.has('x-content-type-options')) h.set('x-content-type-options', 'nosniff');
 	h.set('referrer-policy', 'strict-origin-when-cross-origin');
 	h.set('x-frame-options', 'DENY');
+	const csp = h.get('content-security-policy');
+	if (csp && config.GOOGLE_CLIENT_ID) h.set('content-security-policy', allowFormActionTo(csp, new URL(config.GOOGLE_ISSUER).origin));
+	const hsts = hstsHeader(config.publicOrigin);
+	if (hsts) h.set('strict-transport-security', hsts);
 	return response;
 };
 
