@@ -18,6 +18,7 @@ fi
 step "Build";             { npx svelte-kit sync >/dev/null && npx vite build --logLevel warn; } || exit 1
 step "MariaDB";           bash scripts/mariadb.sh || exit 1
 step "Type check";        npx svelte-check --tsconfig ./tsconfig.json --threshold error --output machine | tail -3 || status=1
+step "npm audit (production deps, high and critical)"; node scripts/audit.mjs || status=1
 
 rm -f .test/vitest-results.json .test/inference-vitest.json .test/playwright-results.json
 step "Vitest (unit, sqlite, mysql)"
