@@ -3,7 +3,7 @@
  * Functions that change several rows open their own transaction.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { Db } from '../db';
+import { dialectOf, type Db } from '../db';
 import { createSteps } from '../pipeline/steps.repository';
 import type { Book, BookStatus, Category, Database, PipelineStep } from '../db/schema';
 
@@ -75,18 +75,27 @@ export type DeleteOutcome = 'deleted' | 'owned' | 'missing';
 
 /**
  * Deletes the book (its categories, pipeline steps and cart items cascade) unless someone owns it.
- * One statement, so an ownership committed before it is always seen.
+ * On MySQL the book row is locked first (`FOR UPDATE`), as checkout locks it before granting it, so
+ * a checkout in flight either commits its ownership before this reads the owners (locking read: the
+ * latest committed rows), or waits and then finds the book gone. SQLite serialises write
+ * transactions, so there the same steps cannot interleave.
  */
 export async function deleteBookIfUnowned(db: Db, id: string): Promise<DeleteOutcome> {
-	const res = await db
-		.deleteFrom('books')
-		.where('id', '=', id)
-		.where(({ not, exists, selectFrom }) =>
-			not(exists(selectFrom('ownerships').select('ownerships.book_id').where('ownerships.book_id', '=', id)))
-		)
-		.executeTakeFirst();
-	if (Number(res.numDeletedRows) > 0) return 'deleted';
-	return (await findBookById(db, id)) ? 'owned' : 'missing';
+	return db.transaction().execute(async (trx) => {
+		const mysql = dialectOf(trx) === 'mysql';
+		const book = await trx.selectFrom('books').select('id').where('id', '=', id).$if(mysql, (q) => q.forUpdate()).executeTakeFirst();
+		if (!book) return 'missing';
+		const owner = await trx
+			.selectFrom('ownerships')
+			.select('book_id')
+			.where('book_id', '=', id)
+			.limit(1)
+			.$if(mysql, (q) => q.forUpdate())
+			.executeTakeFirst();
+		if (owner) return 'owned';
+		await trx.deleteFrom('books').where('id', '=', id).execute();
+		return 'deleted';
+	});
 }
 
 export async function countOwners(db: Db, bookId: string): Promise<number> {

@@ -1,7 +1,9 @@
 /**
  * Checkout and orders. Checkout is one transaction over the cart row: lock it, and either return the
  * order it already became (double click, retry after a lost response, 20 parallel requests) or charge,
- * write the order with each line's price at checkout time, grant ownership and close the cart.
+ * write the order with each line's price at checkout time, grant ownership and close the cart. The
+ * cart's books are locked too, so an admin deleting one at the same moment either waits and then
+ * finds it owned (409), or wins and the checkout refuses the book.
  */
 import { v7 as uuidv7 } from 'uuid';
 import { isUniqueViolation } from '../auth/service';
@@ -70,8 +72,15 @@ export async function checkout(
 }
 
 async function placeOrder(db: Db, userId: string, input: CheckoutInput, now: number): Promise<OrderView> {
-	const lines = await carts.cartLines(db, input.cartId);
-	if (!lines.length) throw invalidInput('Your cart is empty. Add a book before checking out.');
+	const inCart = await carts.cartLines(db, input.cartId);
+	if (!inCart.length) throw invalidInput('Your cart is empty. Add a book before checking out.');
+	// Status, title and price from the locked rows: a book deleted or unpublished since the cart was
+	// read is refused, and no admin can delete one between this check and the ownership insert.
+	const current = new Map((await orders.lockBooksForSale(db, inCart.map((l) => l.book_id))).map((b) => [b.id, b]));
+	const lines = inCart.map((l) => {
+		const book = current.get(l.book_id);
+		return book ? { ...l, title: book.title, price_minor: book.price_minor, currency: book.currency, status: book.status } : { ...l, status: 'deleted' };
+	});
 	const offSale = lines.filter((l) => l.status !== 'published');
 	if (offSale.length) {
 		throw conflict(`${offSale.map((l) => `"${l.title}"`).join(', ')} is no longer for sale. Remove it from your cart and check out again.`);

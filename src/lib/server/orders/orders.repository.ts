@@ -1,5 +1,21 @@
 /** SQL for orders and their lines (price snapshots taken at checkout). */
-import type { Db } from '../db';
+import { dialectOf, type Db } from '../db';
+
+/**
+ * The cart's books as they are now, locked until the checkout commits (MySQL `FOR UPDATE`, in id
+ * order so two checkouts cannot deadlock): an admin delete or unpublish of one of them waits for the
+ * checkout, or the checkout sees it gone. SQLite runs one write transaction at a time already.
+ */
+export async function lockBooksForSale(db: Db, bookIds: string[]) {
+	if (!bookIds.length) return [];
+	return db
+		.selectFrom('books')
+		.select(['id', 'title', 'price_minor', 'currency', 'status'])
+		.where('id', 'in', bookIds)
+		.orderBy('id')
+		.$if(dialectOf(db) === 'mysql', (q) => q.forUpdate())
+		.execute();
+}
 
 export interface NewOrder {
 	id: string;
