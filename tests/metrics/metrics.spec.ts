@@ -1,8 +1,9 @@
 /** GET /metrics against the production build, on SQLite and on MariaDB. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { createSteps } from '../../src/lib/server/pipeline/steps.repository';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { insertBook } from '../helpers/pipeline';
+import { insertBook, sessionCookie, waitFor } from '../helpers/pipeline';
 
 const TOKEN = 'scrape-me-0123456789';
 let app: TestApp;
@@ -57,5 +58,17 @@ describe('GET /metrics', () => {
 		expect(text).toMatch(/^earshelf_console_clients 0$/m);
 		expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
 		expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+	});
+
+	it('counts the console WebSockets open on this instance', async () => {
+		const cookie = await sessionCookie(app.url, app.admin.email, app.admin.password);
+		const ws = new WebSocket(`${app.url.replace('http', 'ws')}/ws/admin/console`, { headers: { cookie, origin: app.url } });
+		await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+		try {
+			expect(await scrape()).toMatch(/^earshelf_console_clients 1$/m);
+		} finally {
+			ws.close();
+		}
+		await waitFor('the console to close', async () => /^earshelf_console_clients 0$/m.test(await scrape()), 10_000);
 	});
 });
