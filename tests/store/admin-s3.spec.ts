@@ -23,7 +23,7 @@ let token: string;
 
 beforeAll(async () => {
 	audio = makeAudio();
-	// ~26 MB: more than three 8 MiB parts, so the S3 driver does a real multipart upload.
+	// ~26 MB: several 5 MiB parts, so the S3 driver does a real multipart upload.
 	execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=220:duration=150', '-ac', '2', audio.file('long.wav')]);
 	s3 = await startS3Server();
 	bucket = new S3Client({

@@ -47,7 +47,7 @@ describe.runIf(testDialect() === 'sqlite')('memory during a ~200 MB upload', () 
 
 	it.each([
 		['local', 64 * MiB],
-		// lib-storage keeps up to three 8 MiB parts (and copies of them) in flight: ~95 MiB measured, the same for 400 MB.
+		// lib-storage keeps up to three 5 MiB parts (and copies of them) in flight (8 MiB parts measured ~95 MiB).
 		['s3', 128 * MiB]
 	] as const)('on %s storage the app grows by less than %d bytes', { timeout: 180_000 }, async (driver, allowed) => {
 		const env: Record<string, string> = driver === 's3' ? s3AppEnv(s3) : {};

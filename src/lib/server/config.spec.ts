@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
+import { MAX_UPLOAD_BYTES as S3_MAX_UPLOAD_BYTES } from './storage/s3.driver';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'earshelf-config-'));
 
@@ -43,5 +44,15 @@ describe('loadConfig', () => {
 
 	it('requires the Google secret when a Google client id is set', () => {
 		expect(() => loadConfig({ DATA_DIR: tmp(), GOOGLE_CLIENT_ID: 'id' })).toThrow(/GOOGLE_CLIENT_SECRET/);
+	});
+
+	it('refuses an UPLOAD_MAX_BYTES on S3 that does not fit in 10,000 parts', () => {
+		const s3 = { STORAGE_DRIVER: 's3', S3_BUCKET: 'books', S3_ENDPOINT: 'http://127.0.0.1:9000' };
+		expect(() => loadConfig({ DATA_DIR: tmp(), ...s3, UPLOAD_MAX_BYTES: String(S3_MAX_UPLOAD_BYTES + 1) })).toThrow(
+			/UPLOAD_MAX_BYTES=\d+ does not fit in S3's 10000 parts.*at most \d+/
+		);
+		expect(loadConfig({ DATA_DIR: tmp(), ...s3, UPLOAD_MAX_BYTES: String(S3_MAX_UPLOAD_BYTES) }).UPLOAD_MAX_BYTES).toBe(S3_MAX_UPLOAD_BYTES);
+		expect(loadConfig({ DATA_DIR: tmp(), ...s3 }).UPLOAD_MAX_BYTES).toBe(2 * 1024 ** 3);
+		expect(loadConfig({ DATA_DIR: tmp(), UPLOAD_MAX_BYTES: String(S3_MAX_UPLOAD_BYTES + 1) }).UPLOAD_MAX_BYTES).toBe(S3_MAX_UPLOAD_BYTES + 1);
 	});
 });

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { StorageConfig } from './storage';
+import { MAX_PARTS as S3_MAX_PARTS, MAX_UPLOAD_BYTES as S3_MAX_UPLOAD_BYTES, PART_SIZE as S3_PART_SIZE } from './storage/s3.driver';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z
@@ -168,6 +169,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	};
 	if (e.STORAGE_DRIVER === 's3' && !e.S3_BUCKET) {
 		throw new ConfigError('STORAGE_DRIVER=s3 needs S3_BUCKET (and S3_ENDPOINT for a non-AWS store).');
+	}
+	if (e.STORAGE_DRIVER === 's3' && e.UPLOAD_MAX_BYTES > S3_MAX_UPLOAD_BYTES) {
+		throw new ConfigError(
+			`UPLOAD_MAX_BYTES=${e.UPLOAD_MAX_BYTES} does not fit in S3's ${S3_MAX_PARTS} parts of ${S3_PART_SIZE} bytes; ` +
+				`set it to at most ${S3_MAX_UPLOAD_BYTES}.`
+		);
 	}
 	if (e.GOOGLE_CLIENT_ID && !secrets.googleClientSecret) {
 		throw new ConfigError('GOOGLE_CLIENT_ID is set but GOOGLE_CLIENT_SECRET(_FILE) is not.');
