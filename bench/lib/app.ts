@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { dropDatabase, freePort, freshDatabaseUrl } from '../../tests/helpers/app';
+import { dropDatabase, freePort, freshDatabaseUrl, serverEnv, waitUntilServing } from '../../tests/helpers/app';
 import { processCpuSeconds, type ProcessCpu } from './machine';
 
 export interface BenchApp {
@@ -35,17 +35,7 @@ export async function startBenchApp(env: Record<string, string>, nodeArgs: strin
 	const child = spawn(process.execPath, [...nodeArgs, 'server.js'], {
 		cwd: repoRoot,
 		env: {
-			PATH: process.env.PATH,
-			HOME: process.env.HOME,
-			NODE_ENV: 'production',
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			ORIGIN: url,
-			DATA_DIR: dataDir,
-			DATABASE_URL: databaseUrl,
-			LOG_LEVEL: 'warn',
-			ADDRESS_HEADER: 'x-forwarded-for',
-			XFF_DEPTH: '1',
+			...serverEnv({ port, dataDir, databaseUrl }),
 			...env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
@@ -54,16 +44,7 @@ export async function startBenchApp(env: Record<string, string>, nodeArgs: strin
 	child.stderr.on('data', (d) => (output += d));
 	const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
 
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		if (child.exitCode !== null || child.signalCode !== null) {
-			throw new Error(`the app exited (code ${child.exitCode}, signal ${child.signalCode}):\n${output}`);
-		}
-		const up = await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false);
-		if (up) break;
-		if (Date.now() > deadline) throw new Error(`the app did not answer within 30 s:\n${output}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
+	await waitUntilServing(url, child, () => output);
 	return {
 		url,
 		databaseUrl,

@@ -70,6 +70,39 @@ export interface TestApp {
 	stop(): Promise<void>;
 }
 
+/**
+ * What the production server gets in tests and benches: loopback only, its own data directory and
+ * database, nothing inherited but PATH and HOME, clients seen through X-Forwarded-For.
+ */
+export function serverEnv(o: { port: number; dataDir: string; databaseUrl: string }): Record<string, string> {
+	return {
+		PATH: process.env.PATH ?? '',
+		HOME: process.env.HOME ?? '',
+		NODE_ENV: 'production',
+		PORT: String(o.port),
+		HOST: '127.0.0.1',
+		ORIGIN: `http://127.0.0.1:${o.port}`,
+		DATA_DIR: o.dataDir,
+		DATABASE_URL: o.databaseUrl,
+		LOG_LEVEL: 'warn',
+		ADDRESS_HEADER: 'x-forwarded-for',
+		XFF_DEPTH: '1'
+	};
+}
+
+/** Resolves once GET /api/v1/health answers; throws with the server's output if it exits or takes over 30 s. */
+export async function waitUntilServing(url: string, child: ChildProcess, output: () => string): Promise<void> {
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		if (child.exitCode !== null || child.signalCode !== null) {
+			throw new Error(`the app exited (code ${child.exitCode}, signal ${child.signalCode}):\n${output()}`);
+		}
+		if (await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false)) return;
+		if (Date.now() > deadline) throw new Error(`the app did not answer within 30 s:\n${output()}`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}
+
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
 	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'earshelf-test-'));
 	const databaseUrl = env.DATABASE_URL ?? (await freshDatabaseUrl(dataDir));
@@ -79,19 +112,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 	const child: ChildProcess = spawn(process.execPath, ['server.js'], {
 		cwd: fileURLToPath(new URL('../..', import.meta.url)),
 		env: {
-			PATH: process.env.PATH,
-			HOME: process.env.HOME,
-			NODE_ENV: 'production',
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			ORIGIN: url,
-			DATA_DIR: dataDir,
-			DATABASE_URL: databaseUrl,
+			...serverEnv({ port, dataDir, databaseUrl }),
+			// Tests present themselves from many addresses through X-Forwarded-For (see serverEnv).
 			BCRYPT_COST: '10',
-			LOG_LEVEL: 'warn',
-			// Tests present themselves from many addresses through X-Forwarded-For.
-			ADDRESS_HEADER: 'x-forwarded-for',
-			XFF_DEPTH: '1',
 			SMTP_URL: process.env.TEST_SMTP_URL ?? '',
 			...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
 			...env
@@ -102,17 +125,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 	child.stderr?.on('data', (d) => (out += d));
 	const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
 
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}:\n${out}`);
-		try {
-			if ((await fetch(`${url}/api/v1/health`)).ok) break;
-		} catch {
-			/* not listening yet */
-		}
-		if (Date.now() > deadline) throw new Error(`app did not start within 30 s:\n${out}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
+	await waitUntilServing(url, child, () => out);
 	const email = /email:\s+(\S+)/.exec(out)?.[1] ?? '';
 	const password = /password:\s+(\S+)/.exec(out)?.[1] ?? '';
 	let db: Db | undefined;
