@@ -3,6 +3,7 @@
  * works, and records the outcome. Any number of instances may run side by side; a crashed one's
  * steps are claimed again when its lease expires, and a stopped one hands its steps back at once.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Db } from '../db';
@@ -37,11 +38,11 @@ export interface Runner {
 	stop(): Promise<void>;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-	new Promise<void>((resolve) => {
-		const timer = setTimeout(resolve, ms);
-		signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-	});
+/**
+ * Waits `ms`, or less when `signal` aborts. node:timers/promises removes its abort listener when the
+ * timer fires, so polling forever does not pile listeners onto the long-lived stop signal.
+ */
+const sleep = (ms: number, signal: AbortSignal) => delay(ms, undefined, { signal }).catch(() => undefined);
 
 export function startRunner(deps: RunnerDeps, opts: RunnerOptions): Runner {
 	const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`.slice(0, 64);
