@@ -82,47 +82,37 @@ export function priceRuleViolation(priceMinor: number, free: boolean): { field: 
 	return null;
 }
 
+/** The editable fields of a book; title and author are required when a book is created. */
+const BookFields = z.object({
+	title: TitleSchema,
+	author: AuthorSchema,
+	narrator: NarratorSchema.optional(),
+	description: DescriptionSchema.optional(),
+	priceMinor: PriceMinorSchema.optional(),
+	currency: CurrencySchema.optional(),
+	free: z.boolean({ error: 'must be true or false' }).optional(),
+	categories: CategoryRefsSchema.optional()
+});
+
 /** A new book's metadata (sent with its audio). Currency defaults to the store's DEFAULT_CURRENCY. */
-export const NewBookInput = z
-	.object({
-		title: TitleSchema,
-		author: AuthorSchema,
-		narrator: NarratorSchema.optional(),
-		description: DescriptionSchema.optional(),
-		priceMinor: PriceMinorSchema.optional(),
-		currency: CurrencySchema.optional(),
-		free: z.boolean({ error: 'must be true or false' }).optional(),
-		categories: CategoryRefsSchema.optional()
-	})
-	.transform((b, ctx) => {
-		const free = b.free ?? false;
-		const priceMinor = b.priceMinor ?? (free ? 0 : undefined);
-		if (priceMinor === undefined) {
-			ctx.addIssue({ code: 'custom', path: ['priceMinor'], message: 'is required (minor units, e.g. 19900 for 199.00)' });
-			return z.NEVER;
-		}
-		const violation = priceRuleViolation(priceMinor, free);
-		if (violation) {
-			ctx.addIssue({ code: 'custom', path: [violation.field], message: violation.message });
-			return z.NEVER;
-		}
-		return { ...b, free, priceMinor };
-	});
+export const NewBookInput = BookFields.transform((b, ctx) => {
+	const free = b.free ?? false;
+	const priceMinor = b.priceMinor ?? (free ? 0 : undefined);
+	if (priceMinor === undefined) {
+		ctx.addIssue({ code: 'custom', path: ['priceMinor'], message: 'is required (minor units, e.g. 19900 for 199.00)' });
+		return z.NEVER;
+	}
+	const violation = priceRuleViolation(priceMinor, free);
+	if (violation) {
+		ctx.addIssue({ code: 'custom', path: [violation.field], message: violation.message });
+		return z.NEVER;
+	}
+	return { ...b, free, priceMinor };
+});
 export type NewBookInput = z.infer<typeof NewBookInput>;
 
 /** A metadata edit: every field optional; the price rule is checked against the stored book. */
-export const BookPatchInput = z
-	.object({
-		title: TitleSchema.optional(),
-		author: AuthorSchema.optional(),
-		narrator: NarratorSchema.optional(),
-		description: DescriptionSchema.optional(),
-		priceMinor: PriceMinorSchema.optional(),
-		currency: CurrencySchema.optional(),
-		free: z.boolean({ error: 'must be true or false' }).optional(),
-		categories: CategoryRefsSchema.optional()
-	})
-	.strict();
+export const BookPatchInput = BookFields.partial().strict();
 export type BookPatchInput = z.infer<typeof BookPatchInput>;
 
 /** The client-generated id of an upload (also accepted as the Idempotency-Key header). */
