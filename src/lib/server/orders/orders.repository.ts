@@ -1,10 +1,13 @@
 /** SQL for orders and their lines (price snapshots taken at checkout). */
+import { sql } from 'kysely';
 import { dialectOf, type Db } from '../db';
 
 /**
- * The cart's books as they are now, locked until the checkout commits (MySQL `FOR UPDATE`, in id
- * order so two checkouts cannot deadlock): an admin delete or unpublish of one of them waits for the
- * checkout, or the checkout sees it gone. SQLite runs one write transaction at a time already.
+ * The cart's books as they are now, share-locked until the checkout commits: an admin delete or
+ * unpublish of one of them (an exclusive lock) waits for the checkout, or the checkout sees it gone,
+ * while any number of buyers of the same book check out side by side. A popular release would
+ * otherwise queue all its buyers behind one row lock. `LOCK IN SHARE MODE` is the spelling MySQL
+ * 8.4 and MariaDB both accept. SQLite runs one write transaction at a time already.
  */
 export async function lockBooksForSale(db: Db, bookIds: string[]) {
 	if (!bookIds.length) return [];
@@ -13,7 +16,7 @@ export async function lockBooksForSale(db: Db, bookIds: string[]) {
 		.select(['id', 'title', 'price_minor', 'currency', 'status'])
 		.where('id', 'in', bookIds)
 		.orderBy('id')
-		.$if(dialectOf(db) === 'mysql', (q) => q.forUpdate())
+		.$if(dialectOf(db) === 'mysql', (q) => q.modifyEnd(sql`lock in share mode`))
 		.execute();
 }
 
