@@ -69,6 +69,8 @@ export async function runConsoleSession(ws: WebSocket, hub: Hub, deps: { db: Db;
 	});
 	ws.once('close', unsubscribe);
 
+	// The hub reads slowly while no console is open here: catch up before `head` decides replay or reset.
+	await hub.refresh();
 	const head = hub.cursor();
 	send({ type: 'hello', lastEventId: opts.since ?? head, bookId: opts.bookId ?? null });
 	if (opts.since === undefined) {
