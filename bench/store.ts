@@ -27,6 +27,7 @@ import { pipeline } from 'node:stream/promises';
 import { s3AppEnv, startS3Server } from '../tests/services/s3-server';
 import { startBenchApp, type BenchApp } from './lib/app';
 import { httpRate } from './lib/http';
+import { processCpuSeconds } from './lib/machine';
 import { interleave, type Measured } from './lib/interleave';
 import { cpuBusyBeforeBench } from './lib/machine';
 import { passes, printTable, writeResults } from './lib/report';
@@ -111,6 +112,10 @@ try {
 	// Catalog -------------------------------------------------------------------------------------
 	const catalogSubject = (s: number) => httpRate({ app: subjectApp, path: '/api/v1/catalog/books', connections, seconds: s });
 	const catalogBaseline = (s: number) => measure(ask({ kind: 'catalog', seconds: s, concurrency: connections }));
+	// The HTTP floor: the same queries behind a bare node:http server in the worker process.
+	const floorUrl = await ask({ kind: 'serve-catalog' }).then((a) => ('url' in a ? a.url : Promise.reject(new Error('no floor server'))));
+	const floorTarget = { url: floorUrl, cpuSeconds: () => processCpuSeconds(worker!.pid!), status: () => 'the bare node:http server' };
+	const catalogFloor = (s: number) => httpRate({ app: floorTarget, path: '/', connections, seconds: s });
 
 	// Checkout ------------------------------------------------------------------------------------
 	const checkoutSubject = async (count: number): Promise<Measured> => {
@@ -176,6 +181,20 @@ try {
 		})
 	];
 	printTable('Store bench (ratio = subject / baseline, same run, same machine)', rows);
+	const floor = { count: 0, seconds: 0, cpu: 0 };
+	for (let i = 0; i < rounds; i++) {
+		const m = await catalogFloor(seconds);
+		floor.count += m.count;
+		floor.seconds += m.seconds;
+		floor.cpu += m.cpu?.total ?? 0;
+	}
+	const catalogRow = rows[1]!;
+	const floorRate = floor.count / floor.seconds;
+	console.log(
+		`HTTP floor for the catalog: a bare node:http server running the same queries answers ${floorRate.toFixed(0)} req/s ` +
+			`(${((floor.cpu / floor.count) * 1000).toFixed(3)} ms CPU/op), ${(floorRate / catalogRow.baseline).toFixed(2)} of the query loop; ` +
+			`the app reaches ${(catalogRow.subject / floorRate).toFixed(2)} of that floor.`
+	);
 	const rssGoalMb = 64;
 	console.log(
 		`upload memory: the app's resident set grew by at most ${(growth.subject / MB).toFixed(0)} MB ` +

@@ -5,7 +5,7 @@ import type { Measured } from './interleave';
 
 export interface HttpLoad {
 	/** The app under load: its CPU use during the run is recorded too. */
-	app: BenchApp;
+	app: Pick<BenchApp, 'url' | 'cpuSeconds' | 'status'>;
 	path: string;
 	seconds: number;
 	connections: number;

@@ -6,6 +6,8 @@
  *  - checkout: the writes of a checkout (order, order line, ownership, cart update) as one raw
  *    Kysely transaction per prepared cart, in `concurrency` loops;
  *  - upload: @aws-sdk/lib-storage's Upload of a file, with the app's part size and queue size;
+ *  - serve-catalog: a bare node:http server answering every GET with those two catalog queries as
+ *    JSON, the floor any HTTP framework stands on (what HTTP itself costs on this machine);
  *  - carts: users with a browser session and an open one-book cart each, for the app's side, written
  *    straight into the database (as addToCart and a sign-in would leave them) so that no bcrypt or
  *    HTTP cost falls on the preparation.
@@ -15,6 +17,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { v7 as uuidv7 } from 'uuid';
 import { hashToken, newToken } from '../../src/lib/server/auth/secrets';
 import { categoriesOfBooks, listPublishedBooks } from '../../src/lib/server/catalog/browse.repository';
@@ -27,7 +31,8 @@ export type StoreRun =
 	| { kind: 'catalog'; seconds: number; concurrency: number }
 	| { kind: 'checkout'; count: number; concurrency: number }
 	| { kind: 'carts'; count: number }
-	| { kind: 'upload'; file: string; key: string };
+	| { kind: 'upload'; file: string; key: string }
+	| { kind: 'serve-catalog' };
 
 /** A prepared buyer: the session cookie's token and the id of their open one-book cart. */
 export interface PreparedCart {
@@ -35,7 +40,7 @@ export interface PreparedCart {
 	cartId: string;
 }
 
-export type StoreAnswer = { measured: Measured } | { carts: PreparedCart[] } | { error: string };
+export type StoreAnswer = { measured: Measured } | { carts: PreparedCart[] } | { url: string } | { error: string };
 
 const db = createDb(parseDatabaseUrl(process.env.DATABASE_URL!));
 const s3 = process.env.S3_ENDPOINT
@@ -141,13 +146,38 @@ function cpuSince(before: ProcessCpu): ProcessCpu {
 	return { main: after.main - before.main, total: after.total - before.total };
 }
 
+// The route's defaults: newest first, 24 a page, no filter.
+const catalogFilter = { categorySlugs: [], terms: [], sort: 'newest' as const, after: null, limit: 24 };
+
+async function catalogQueries() {
+	const rows = await listPublishedBooks(db, catalogFilter);
+	const page = rows.slice(0, catalogFilter.limit);
+	const categories = await categoriesOfBooks(db, page.map((r) => r.id));
+	return { page, categories };
+}
+
 async function catalog(seconds: number, concurrency: number): Promise<Measured> {
-	// The route's defaults: newest first, 24 a page, no filter.
-	const filter = { categorySlugs: [], terms: [], sort: 'newest' as const, after: null, limit: 24 };
-	return forSeconds(seconds, concurrency, async () => {
-		const rows = await listPublishedBooks(db, filter);
-		await categoriesOfBooks(db, rows.slice(0, filter.limit).map((r) => r.id));
+	return forSeconds(seconds, concurrency, catalogQueries);
+}
+
+let floorServer: http.Server | undefined;
+
+async function serveCatalog(): Promise<string> {
+	floorServer ??= http.createServer((req, res) => {
+		catalogQueries().then(
+			({ page, categories }) => {
+				const body = JSON.stringify({ books: page.map((r) => ({ ...r, categories: categories.get(r.id) ?? [] })), nextCursor: null });
+				res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+				res.end(body);
+			},
+			(e: unknown) => {
+				res.writeHead(500).end(String(e));
+			}
+		);
 	});
+	const server = floorServer;
+	if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 async function checkout(count: number, concurrency: number): Promise<Measured> {
@@ -205,6 +235,8 @@ async function answer(run: StoreRun): Promise<StoreAnswer> {
 			return { carts: (await prepareCarts(run.count)).map(({ token, cartId }) => ({ token, cartId })) };
 		case 'upload':
 			return { measured: await upload(run.file, run.key) };
+		case 'serve-catalog':
+			return { url: await serveCatalog() };
 	}
 }
 
@@ -216,5 +248,6 @@ process.on('message', (run: StoreRun) => {
 });
 process.on('disconnect', () => {
 	s3?.destroy();
+	floorServer?.close();
 	void db.destroy().finally(() => process.exit(0));
 });
