@@ -70,6 +70,19 @@ describe('original catalog case', () => {
 		expect(unknown.body.error.code).toBe('not_found');
 	});
 
+	it('lets browsers and a CDN reuse public catalog answers for a short while, but never an error or a cart', async () => {
+		const book = await insertBook(app, storage, { title: 'Cacheable' });
+		for (const path of ['/api/v1/catalog/books', `/api/v1/catalog/books/${book.id}`, '/api/v1/catalog/categories']) {
+			const res = await c.get(path);
+			expect(res.status).toBe(200);
+			expect(res.headers.get('cache-control'), path).toBe('public, max-age=30, stale-while-revalidate=60');
+		}
+		const missing = await c.get('/api/v1/catalog/books/no-such-book');
+		expect(missing.headers.get('cache-control')).toBe('no-store');
+		expect((await c.get('/api/v1/catalog/books?sort=nonsense')).headers.get('cache-control')).toBe('no-store');
+		expect((await c.get('/api/v1/cart')).headers.get('cache-control')).toBe('no-store');
+	});
+
 	it('lists the categories', async () => {
 		const res = await c.get('/api/v1/catalog/categories');
 		expect(res.status).toBe(200);

@@ -95,7 +95,8 @@ export function toErrorBody(err: AppError): ErrorBody {
 
 /** The JSON response for an AppError (API routes and hooks). */
 export function errorResponse(err: AppError): Response {
-	const headers: Record<string, string> = { 'content-type': 'application/json' };
+	// A 404 is cacheable by default (RFC 9111): say plainly that no error is to be reused.
+	const headers: Record<string, string> = { 'content-type': 'application/json', 'cache-control': 'no-store' };
 	if (err.details.retryAfterSeconds !== undefined) {
 		headers['retry-after'] = String(err.details.retryAfterSeconds);
 	}

@@ -43,6 +43,13 @@ export function json(data: unknown, status = 200, headers: Record<string, string
 	});
 }
 
+/**
+ * For answers that are the same for every caller (the public catalog): browsers and a CDN may reuse
+ * them for 30 s and serve a stale copy for another minute while they refresh, so a change an admin
+ * makes reaches every buyer within about 90 s.
+ */
+export const PUBLIC_SHORT_CACHE = { 'cache-control': 'public, max-age=30, stale-while-revalidate=60' };
+
 export function requireAuth(event: RequestEvent): Authenticated {
 	if (event.locals.callerError) throw event.locals.callerError;
 	if (!event.locals.caller) throw unauthenticated();

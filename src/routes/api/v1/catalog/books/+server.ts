@@ -1,11 +1,11 @@
 import { getApp } from '$lib/server/app';
 import { BrowseInput, browseBooks, browseParams } from '$lib/server/catalog/browse';
 import { fromZod } from '$lib/server/errors';
-import { api, json } from '$lib/server/http/api';
+import { PUBLIC_SHORT_CACHE, api, json } from '$lib/server/http/api';
 
 export const GET = api(async ({ url }) => {
 	const parsed = BrowseInput.safeParse(browseParams(url.searchParams));
 	if (!parsed.success) throw fromZod(parsed.error);
 	const { db } = await getApp();
-	return json(await browseBooks(db, parsed.data));
+	return json(await browseBooks(db, parsed.data), 200, PUBLIC_SHORT_CACHE);
 });
