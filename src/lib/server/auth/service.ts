@@ -75,7 +75,7 @@ export async function signUp(
 	await deps.limits.hitIp('sign-up', meta.ip ?? 'unknown');
 	const passwordHash = await hashPassword(input.password, deps.bcryptCost);
 	if (await users.findUserByEmail(deps.db, input.email)) {
-		throw conflict('An account with this email already exists. Sign in or reset your password.');
+		throw conflict('An account with this email already exists. Sign in or reset your password.', 'email');
 	}
 	try {
 		const user = await users.insertUser(
@@ -86,7 +86,7 @@ export async function signUp(
 		return publicUser(user);
 	} catch (e) {
 		// Two sign-ups racing for one email: the unique index decides.
-		if (isUniqueViolation(e)) throw conflict('An account with this email already exists.');
+		if (isUniqueViolation(e)) throw conflict('An account with this email already exists.', 'email');
 		throw e;
 	}
 }
