@@ -16,6 +16,7 @@ const SCHEMES = ['light', 'dark'] as const;
 type Role = 'visitor' | 'buyer' | 'admin';
 
 let book: PublishedBook;
+let orderPath = '';
 /** Signed-in browser state per role, made once: sign-ups and sign-ins are rate limited. */
 const states: Partial<Record<Role, Awaited<ReturnType<BrowserContext['storageState']>>>> = {};
 
@@ -27,12 +28,21 @@ test.beforeAll(async ({ browser }) => {
 		`The Long Monsoon Road, a Family Chronicle in Nine Parts ${Date.now().toString(36)}`,
 		'ฤดูมรสุมมาถึงหมู่บ้านพร้อมกับข่าวจากเมืองหลวง ครอบครัวหนึ่งต้องตัดสินใจว่าจะอยู่หรือจะไป'
 	);
+	const bought = await publishBook(`Rice and Rain ${Date.now().toString(36)}`, 'A year on a farm in Isan.');
 	const buyer = await browser.newContext();
 	const page = await buyer.newPage();
 	await signUp(page, uniqueEmail('a11y-buyer'), 'สมหญิง ใจดี');
-	await page.goto(`${appUrl}/books/${book.id}`);
-	await page.locator('form[action="?/add"] button').click();
-	await expect(page.locator('a[href="/cart"].button')).toBeVisible();
+	// One book bought (for the order page), another left in the cart.
+	for (const { id } of [bought, book]) {
+		await page.goto(`${appUrl}/books/${id}`);
+		await page.locator('form[action="?/add"] button').click();
+		await expect(page.locator('a[href="/cart"].button')).toBeVisible();
+		if (id !== bought.id) break;
+		await page.goto(`${appUrl}/cart`);
+		await page.locator('form[action="?/checkout"] button').click();
+		await expect(page).toHaveURL(/\/orders\/[\w-]+$/);
+		orderPath = new URL(page.url()).pathname;
+	}
 	states.buyer = await buyer.storageState();
 	await buyer.close();
 	const adminContext = await browser.newContext();
@@ -55,8 +65,10 @@ const PAGES: Array<{ name: string; role: Role; path: () => string }> = [
 	{ name: 'sign-in', role: 'visitor', path: () => '/sign-in' },
 	{ name: 'sign-up', role: 'visitor', path: () => '/sign-up' },
 	{ name: 'forgot-password', role: 'visitor', path: () => '/forgot-password' },
+	{ name: 'reset-password', role: 'visitor', path: () => '/reset-password?token=from-the-mail' },
 	{ name: 'not-found', role: 'visitor', path: () => '/no-such-page' },
 	{ name: 'cart', role: 'buyer', path: () => '/cart' },
+	{ name: 'order', role: 'buyer', path: () => orderPath },
 	{ name: 'account', role: 'buyer', path: () => '/account' },
 	{ name: 'admin', role: 'admin', path: () => '/admin' },
 	{ name: 'admin-categories', role: 'admin', path: () => '/admin/categories' }
