@@ -105,3 +105,16 @@ test('a Thai browser gets Thai unasked; the cookie outranks it', async ({ browse
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Audiobooks that go where you go');
 	await context.close();
 });
+
+test('the switcher goes back only to a path on this site, and refuses unknown languages', async ({ request }) => {
+	const post = (form: Record<string, string>) =>
+		request.post(`${appUrl}/language`, { form, headers: { origin: appUrl }, maxRedirects: 0 });
+	const home = await post({ locale: 'th', back: '/cart?x=1' });
+	expect(home.status()).toBe(303);
+	expect(home.headers()['location']).toBe('/cart?x=1');
+	expect(home.headers()['set-cookie']).toMatch(/^earshelf-locale=th;/);
+	for (const back of ['//evil.example/', 'https://evil.example/']) {
+		expect((await post({ locale: 'en', back })).headers()['location']).toBe('/');
+	}
+	expect((await post({ locale: 'de', back: '/' })).status()).toBe(400);
+});
