@@ -97,6 +97,10 @@ test('a Thai browser gets Thai unasked; the cookie outranks it', async ({ browse
 	await hydrated(page);
 	expect(await htmlLang(page)).toBe('th');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('หนังสือเสียงที่ไปกับคุณได้ทุกที่');
+	// A client-side navigation renders in the browser, whose runtime must pick Thai from navigator.languages too.
+	await page.getByRole('link', { name: 'เข้าสู่ระบบ' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('เข้าสู่ระบบ');
+	await page.getByRole('link', { name: 'ร้านค้า' }).click();
 
 	await setLocaleCookie(context, 'en');
 	await page.reload();
