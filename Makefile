@@ -38,7 +38,7 @@ load-store: build ## k6 load test of the store (browse, search, cart, checkout, 
 	@LOAD_SEED=$${LOAD_SEED:-2000} bash scripts/load.sh store
 
 check: deps ## Type-check the app
-	@npx svelte-kit sync && npx svelte-check --tsconfig ./tsconfig.json --threshold error
+	@npx paraglide-js compile --project ./project.inlang --silent && npx svelte-kit sync && npx svelte-check --tsconfig ./tsconfig.json --threshold error
 
 .PHONY: help deps system-deps models build migrate run test bench load-auth load-store check
 

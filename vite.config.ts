@@ -1,7 +1,9 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
 import { upgradeBridge } from './src/lib/server/http/vite-upgrade';
 
 export default defineConfig({
-	plugins: [sveltekit(), upgradeBridge()]
+	// Before the kit, so src/lib/paraglide exists when the kit's type generation and the build look for it.
+	plugins: [paraglideVitePlugin({ project: './project.inlang' }), sveltekit(), upgradeBridge()]
 });

@@ -1,3 +1,4 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 
@@ -10,7 +11,7 @@ import { defineConfig } from 'vitest/config';
 const integration = ['src/**/*.int.spec.ts', 'tests/**/*.spec.ts'];
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [paraglideVitePlugin({ project: './project.inlang' }), sveltekit()],
 	test: {
 		globalSetup: ['tests/global-setup.ts'],
 		testTimeout: 60_000,

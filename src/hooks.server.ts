@@ -7,6 +7,8 @@ import { google } from '$lib/server/auth/google';
 import { authenticateAccessToken, authenticateSessionToken } from '$lib/server/auth/service';
 import { AppError, errorResponse } from '$lib/server/errors';
 import { allowFormActionTo, hstsHeader } from '$lib/server/http/csp';
+import { language } from '$lib/server/http/language';
+import * as m from '$lib/paraglide/messages';
 
 /** Builds the app (config, database, migrations) before the first request. */
 export const init = async () => {
@@ -87,7 +89,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(metrics, requestId, securityHeaders, bodyLimit, authjs, session);
+export const handle = sequence(metrics, requestId, language, securityHeaders, bodyLimit, authjs, session);
 
 export const handleError: HandleServerError = async ({ error, event, status }) => {
 	if (status >= 500) {
@@ -95,7 +97,7 @@ export const handleError: HandleServerError = async ({ error, event, status }) =
 		app?.log.error({ err: error, requestId: event.locals.requestId, path: event.url.pathname }, 'unhandled error');
 	}
 	return {
-		message: status >= 500 ? 'Something went wrong on our side. Try again in a moment.' : 'Not found.',
+		message: status >= 500 ? m.error_internal() : m.error_not_found(),
 		requestId: event.locals.requestId
 	};
 };

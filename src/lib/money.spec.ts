@@ -18,8 +18,19 @@ describe('money', () => {
 		expect(parseMajorAmount(text, currency)).toBe(minor);
 	});
 
-	it('formats minor units', () => {
+	it.each([
+		[19900, 'THB', 'en', 'THB 199.00'],
+		[1999, 'USD', 'en', '$19.99'],
+		[129900, 'THB', 'en', 'THB 1,299.00'],
+		[500, 'JPY', 'en', '¥500'],
+		[19900, 'THB', 'th', '฿199.00'],
+		[129900, 'THB', 'th', '฿1,299.00'],
+		[1999, 'USD', 'th', 'US$19.99']
+	])('formats %d %s in %s as %s', (minor, currency, locale, text) => {
+		expect(formatMoney(minor, currency, locale).replace(/\s/g, ' ')).toBe(text);
+	});
+
+	it('formats in the base locale (English) outside a request', () => {
 		expect(formatMoney(19900, 'THB').replace(/\s/g, ' ')).toBe('THB 199.00');
-		expect(formatMoney(1999, 'USD')).toBe('$19.99');
 	});
 });

@@ -2,6 +2,8 @@
  * Money is an integer count of minor units (satang for THB, cents for USD) plus an ISO 4217 code.
  * Shared by server and browser: formatting for display and parsing what an admin types.
  */
+import { getLocale } from '$lib/paraglide/runtime';
+
 const MINOR_DIGITS: Record<string, number> = { THB: 2, USD: 2, EUR: 2, GBP: 2, JPY: 0 };
 
 export const SUPPORTED_CURRENCIES = Object.keys(MINOR_DIGITS);
@@ -10,7 +12,8 @@ export function minorDigits(currency: string): number {
 	return MINOR_DIGITS[currency] ?? 2;
 }
 
-export function formatMoney(minor: number, currency: string, locale = 'en'): string {
+/** In the active locale unless one is given: 19900 THB → "THB 199.00" in English, "฿199.00" in Thai. */
+export function formatMoney(minor: number, currency: string, locale: string = getLocale()): string {
 	const digits = minorDigits(currency);
 	return new Intl.NumberFormat(locale, {
 		style: 'currency',

@@ -9,6 +9,13 @@ describe('describeUserAgent', () => {
 		['k6/1.0 (https://k6.io/)', 'k6'],
 		[null, 'Unknown device']
 	])('%s → %s', (ua, name) => {
-		expect(describeUserAgent(ua)).toBe(name);
+		expect(describeUserAgent(ua, 'en')).toBe(name);
+	});
+
+	it.each([
+		['Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36', 'Chrome บน Android'],
+		[null, 'อุปกรณ์ที่ไม่รู้จัก']
+	])('in Thai: %s → %s', (ua, name) => {
+		expect(describeUserAgent(ua, 'th')).toBe(name);
 	});
 });

@@ -1,4 +1,6 @@
-/** A short, human name for a User-Agent string: "Chrome on Android", "Firefox on Windows", "k6". */
+import * as m from '$lib/paraglide/messages';
+import { getLocale, type Locale } from '$lib/paraglide/runtime';
+
 const BROWSERS: Array<[RegExp, string]> = [
 	[/Edg\//, 'Edge'],
 	[/OPR\//, 'Opera'],
@@ -16,11 +18,12 @@ const SYSTEMS: Array<[RegExp, string]> = [
 	[/Linux/, 'Linux']
 ];
 
-export function describeUserAgent(ua: string | null): string {
-	if (!ua) return 'Unknown device';
+/** A short, human name for a User-Agent string: "Chrome on Android" ("Chrome บน Android"), "k6". */
+export function describeUserAgent(ua: string | null, locale: Locale = getLocale()): string {
+	if (!ua) return m.device_unknown({}, { locale });
 	const browser = BROWSERS.find(([re]) => re.test(ua))?.[1];
 	const system = SYSTEMS.find(([re]) => re.test(ua))?.[1];
-	if (browser && system) return `${browser} on ${system}`;
+	if (browser && system) return m.device_on_system({ browser, system }, { locale });
 	if (browser || system) return (browser ?? system) as string;
-	return ua.split(/[\s/]/)[0]?.slice(0, 40) || 'Unknown device';
+	return ua.split(/[\s/]/)[0]?.slice(0, 40) || m.device_unknown({}, { locale });
 }

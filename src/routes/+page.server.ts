@@ -15,6 +15,6 @@ export const load: PageServerLoad = async ({ url }) => {
 		q: input.q,
 		sort: input.sort,
 		paged: Boolean(input.cursor),
-		problem: parsed.success ? null : 'That link no longer works, so here is the whole store.'
+		problem: !parsed.success
 	};
 };

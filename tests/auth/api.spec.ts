@@ -172,6 +172,20 @@ describe('password reset', () => {
 		expect((await c.post('/api/v1/auth/refresh', { refreshToken })).status).toBe(401);
 	});
 
+	it.each([
+		['no Accept-Language', undefined, /Someone asked to reset the password[\s\S]*within 30 minutes:\n\S+reset-password\?token=/],
+		['Accept-Language: th', 'th-TH,th;q=0.9', /มีผู้ขอตั้งรหัสผ่านใหม่[\s\S]*ภายใน 30 นาที:\n\S+reset-password\?token=/]
+	])('writes the mail in the language of the request (%s)', async (_, acceptLanguage, text) => {
+		const { email } = await signUp();
+		const res = await fetch(`${app.url}/api/v1/auth/password-reset`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', ...(acceptLanguage ? { 'accept-language': acceptLanguage } : {}) },
+			body: JSON.stringify({ email })
+		});
+		expect(res.status).toBe(202);
+		expect(await waitForMail(process.env.TEST_SMTP_API!, email, text)).toBeTruthy();
+	});
+
 	it('uses a token once only', async () => {
 		const { c, email } = await signUp();
 		await c.post('/api/v1/auth/password-reset', { email });

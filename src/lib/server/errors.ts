@@ -64,7 +64,7 @@ export const unauthenticated = (message = 'Sign in to continue.') =>
 export const forbidden = (message = 'You do not have access to this.') =>
 	new AppError('forbidden', message);
 export const notFound = (message = 'Not found.') => new AppError('not_found', message);
-export const conflict = (message: string) => new AppError('conflict', message);
+export const conflict = (message: string, field?: string) => new AppError('conflict', message, { field });
 export const rateLimited = (retryAfterSeconds: number) =>
 	new AppError('rate_limited', `Too many attempts. Try again in ${retryAfterSeconds} seconds.`, {
 		retryAfterSeconds

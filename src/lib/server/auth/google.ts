@@ -10,6 +10,7 @@ import type { Cookies, Handle, RequestEvent } from '@sveltejs/kit';
 import { getApp } from '../app';
 import { AppError } from '../errors';
 import { clientMeta } from '../http/api';
+import { userMessage } from '../http/user-messages';
 import { setSessionCookie } from './cookies';
 import { accountForIdentity, startBrowserSession } from './service';
 
@@ -71,7 +72,7 @@ const authjs = SvelteKitAuth(async (event): Promise<SvelteKitAuthConfig> => {
 					app.log.info({ userId: user.id }, 'google sign-in');
 					return '/account';
 				} catch (e) {
-					if (e instanceof AppError) return `/sign-in?error=${encodeURIComponent(e.message)}`;
+					if (e instanceof AppError) return `/sign-in?error=${encodeURIComponent(userMessage(e))}`;
 					throw e;
 				}
 			}

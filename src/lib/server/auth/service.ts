@@ -4,6 +4,8 @@
  * repositories beside this file.
  */
 import { randomBytes } from 'node:crypto';
+import * as m from '$lib/paraglide/messages';
+import { baseLocale, type Locale } from '$lib/paraglide/runtime';
 import type { Db } from '../db';
 import type { Role, Session, User } from '../db/schema';
 import { conflict, forbidden, invalidInput, notFound, unauthenticated } from '../errors';
@@ -51,6 +53,8 @@ export interface TokenPair {
 export interface ClientMeta {
 	ip: string | null;
 	userAgent: string | null;
+	/** The language of the page or client that asked; mails to the account are written in it. */
+	locale?: Locale;
 }
 
 export interface Authenticated {
@@ -75,7 +79,7 @@ export async function signUp(
 	await deps.limits.hitIp('sign-up', meta.ip ?? 'unknown');
 	const passwordHash = await hashPassword(input.password, deps.bcryptCost);
 	if (await users.findUserByEmail(deps.db, input.email)) {
-		throw conflict('An account with this email already exists. Sign in or reset your password.');
+		throw conflict('An account with this email already exists. Sign in or reset your password.', 'email');
 	}
 	try {
 		const user = await users.insertUser(
@@ -86,7 +90,7 @@ export async function signUp(
 		return publicUser(user);
 	} catch (e) {
 		// Two sign-ups racing for one email: the unique index decides.
-		if (isUniqueViolation(e)) throw conflict('An account with this email already exists.');
+		if (isUniqueViolation(e)) throw conflict('An account with this email already exists.', 'email');
 		throw e;
 	}
 }
@@ -320,11 +324,12 @@ export async function requestPasswordReset(deps: AuthDeps, email: string, meta: 
 	});
 	const link = `${deps.publicOrigin}/reset-password?token=${encodeURIComponent(token)}`;
 	const minutes = Math.round(deps.resetTtlMs / 60_000);
+	const locale = { locale: meta.locale ?? baseLocale };
 	deps.mailer
 		.send({
 			to: user.email,
-			subject: 'Reset your Earshelf password',
-			text: `Someone asked to reset the password of your Earshelf account.\n\nTo choose a new password, open this link within ${minutes} minutes:\n${link}\n\nIf it was not you, ignore this mail: your password stays as it is.\n`
+			subject: m.reset_mail_subject({}, locale),
+			text: m.reset_mail_text({ minutes, link }, locale)
 		})
 		.catch((e: unknown) => deps.log.error({ err: e, userId: user.id }, 'password reset mail failed'));
 }

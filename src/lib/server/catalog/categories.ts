@@ -18,7 +18,7 @@ export async function listCategories(db: Db): Promise<AdminCategory[]> {
 }
 
 function slugTaken(slug: string) {
-	return conflict(`slug: a category with slug "${slug}" already exists; choose another name or slug`);
+	return conflict(`slug: a category with slug "${slug}" already exists; choose another name or slug`, 'slug');
 }
 
 export async function createCategory(

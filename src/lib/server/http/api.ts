@@ -1,6 +1,7 @@
 /** Helpers for the JSON API routes: parse and validate input, require a caller, map errors once. */
 import type { RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
+import { getLocale } from '$lib/paraglide/runtime';
 import type { Authenticated } from '../auth/service';
 import { AppError, errorResponse, forbidden, fromZod, invalidInput, unauthenticated } from '../errors';
 
@@ -69,7 +70,7 @@ export function clientMeta(event: RequestEvent) {
 	} catch {
 		ip = null;
 	}
-	return { ip, userAgent: event.request.headers.get('user-agent') };
+	return { ip, userAgent: event.request.headers.get('user-agent'), locale: getLocale() };
 }
 
 /** Wraps an API handler so every AppError becomes the one JSON error shape. */

@@ -2,6 +2,7 @@
 import { fail, type ActionFailure } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { AppError, fromZod } from '../errors';
+import { userMessage } from './user-messages';
 
 export async function readForm<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
 	const form = await request.formData();
@@ -17,12 +18,12 @@ export interface FormError {
 	field?: string;
 }
 
-/** Runs an action; an AppError becomes `fail(status, { error, field })` for the page to show. */
+/** Runs an action; an AppError becomes `fail(status, { error, field })`, the error in the page's language. */
 export async function formAction<T>(fn: () => Promise<T>): Promise<T | ActionFailure<FormError>> {
 	try {
 		return await fn();
 	} catch (e) {
-		if (e instanceof AppError) return fail(e.status, { error: e.message, field: e.details.field });
+		if (e instanceof AppError) return fail(e.status, { error: userMessage(e), field: e.details.field });
 		throw e;
 	}
 }

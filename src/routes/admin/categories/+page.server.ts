@@ -5,6 +5,7 @@ import { CategoryPatchInput, NewCategoryInput } from '$lib/server/catalog/schema
 import { fromZod } from '$lib/server/errors';
 import { assertAdminPage } from '$lib/server/http/admin-page';
 import { formAction } from '$lib/server/http/forms';
+import * as m from '$lib/paraglide/messages';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -30,7 +31,7 @@ export const actions: Actions = {
 		const app = await getApp();
 		return formAction(async () => {
 			const category = await createCategory({ db: app.db, clock: Date.now }, await readFields(event.request, NewCategoryInput));
-			return { done: `Added ${category.name}.` };
+			return { done: m.category_added({ name: category.name }) };
 		});
 	},
 	rename: async (event) => {
@@ -39,7 +40,7 @@ export const actions: Actions = {
 		return formAction(async () => {
 			const { id, ...patch } = await readFields(event.request, CategoryPatchInput.extend(WithId.shape));
 			const category = await renameCategory(app.db, id, patch);
-			return { done: `Saved ${category.name}.` };
+			return { done: m.category_saved({ name: category.name }) };
 		});
 	},
 	delete: async (event) => {
@@ -48,7 +49,7 @@ export const actions: Actions = {
 		return formAction(async () => {
 			const { id } = await readFields(event.request, WithId);
 			await deleteCategory(app.db, id);
-			return { done: 'Deleted.' };
+			return { done: m.category_deleted() };
 		});
 	}
 };
