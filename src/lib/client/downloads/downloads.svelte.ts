@@ -1,0 +1,144 @@
+/**
+ * The page's view of offline downloads: one reactive state per book for DownloadControl, the storage
+ * meter, and the actions (download, pause, resume, remove, forget books no longer owned). One instance
+ * per tab; the bytes and records themselves live in the offline store (see $lib/offline/store).
+ */
+import { openOfflineDb } from '$lib/offline/store';
+import { downloadBook, isPlayable, removeBook, type DownloadDeps } from './download-book';
+import { DownloadError, type DownloadErrorKind } from './rules';
+
+export type BookDownload =
+	| { status: 'none'; error?: string; errorKind?: DownloadErrorKind }
+	| { status: 'downloading'; done: number; total: number }
+	| { status: 'stopped'; done: number; total: number; error?: string; errorKind?: DownloadErrorKind }
+	| { status: 'complete'; total: number };
+
+export interface StorageInfo {
+	usage: number;
+	quota: number;
+	/** null until known; false means the browser may clear downloads when space runs low. */
+	persisted: boolean | null;
+}
+
+class Downloads {
+	books = $state<Record<string, BookDownload>>({});
+	storage = $state<StorageInfo | null>(null);
+	#running = new Map<string, AbortController>();
+	#deps: Promise<DownloadDeps> | null = null;
+	#askedPersist = false;
+
+	#getDeps(): Promise<DownloadDeps> {
+		this.#deps ??= openOfflineDb().then((db) => ({
+			db,
+			caches,
+			storage: navigator.storage,
+			fetch: (input, init) => fetch(input, init),
+			now: () => Date.now()
+		}));
+		return this.#deps;
+	}
+
+	state(bookId: string): BookDownload {
+		return this.books[bookId] ?? { status: 'none' };
+	}
+
+	/** Reads what is stored for these books (after a reload, or offline). */
+	async load(bookIds: string[]): Promise<void> {
+		const deps = await this.#getDeps();
+		for (const bookId of bookIds) {
+			if (this.#running.has(bookId)) continue;
+			const record = await deps.db.get('downloads', bookId);
+			if (!record) this.books[bookId] = { status: 'none' };
+			else if (record.complete && (await isPlayable(deps, bookId))) this.books[bookId] = { status: 'complete', total: record.total };
+			else this.books[bookId] = { status: 'stopped', done: record.chunksDone * record.chunkSize, total: record.total };
+		}
+		await this.refreshStorage();
+	}
+
+	async refreshStorage(): Promise<void> {
+		if (!navigator.storage?.estimate) return;
+		const [estimate, persisted] = await Promise.all([
+			navigator.storage.estimate(),
+			navigator.storage.persisted?.() ?? Promise.resolve(false)
+		]);
+		this.storage = { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, persisted };
+	}
+
+	/** Starts or resumes a download; `expectedSize` is the library's size of the book. */
+	async start(bookId: string, expectedSize: number): Promise<void> {
+		if (this.#running.has(bookId)) return;
+		const controller = new AbortController();
+		this.#running.set(bookId, controller);
+		const before = this.state(bookId);
+		const done = before.status === 'stopped' ? before.done : 0;
+		this.books[bookId] = { status: 'downloading', done, total: before.status === 'stopped' ? before.total : expectedSize };
+		try {
+			const deps = await this.#getDeps();
+			await this.#askToPersist();
+			const record = await downloadBook(deps, {
+				bookId,
+				expectedSize,
+				signal: controller.signal,
+				onProgress: (p) => {
+					if (this.#running.get(bookId) === controller) this.books[bookId] = { status: 'downloading', ...p };
+				}
+			});
+			this.books[bookId] = { status: 'complete', total: record.total };
+		} catch (e) {
+			const deps = await this.#getDeps();
+			const record = await deps.db.get('downloads', bookId).catch(() => undefined);
+			const error = e instanceof DownloadError ? e : null;
+			const message = error?.message ?? (controller.signal.aborted ? undefined : `The download stopped: ${(e as Error).message}`);
+			this.books[bookId] = record
+				? { status: 'stopped', done: record.chunksDone * record.chunkSize, total: record.total, error: message, errorKind: error?.kind }
+				: { status: 'none', error: message, errorKind: error?.kind };
+		} finally {
+			this.#running.delete(bookId);
+			await this.refreshStorage().catch(() => {});
+		}
+	}
+
+	/** Stops the download in flight; what is stored stays, and Resume continues from there. */
+	pause(bookId: string): void {
+		this.#running.get(bookId)?.abort(new DOMException('Paused', 'AbortError'));
+	}
+
+	/** Frees everything stored for the book (and stops its download, if one runs). */
+	async remove(bookId: string): Promise<void> {
+		const running = this.#running.get(bookId);
+		if (running) {
+			running.abort(new DOMException('Removed', 'AbortError'));
+			this.#running.delete(bookId);
+		}
+		await removeBook(await this.#getDeps(), bookId);
+		this.books[bookId] = { status: 'none' };
+		await this.refreshStorage();
+	}
+
+	/** Deletes downloads of books not in `ownedIds` (refunded, or another account signed in on this phone). */
+	async forgetAllBut(ownedIds: Iterable<string>): Promise<string[]> {
+		const deps = await this.#getDeps();
+		const owned = new Set(ownedIds);
+		const gone = (await deps.db.getAllKeys('downloads')).filter((id) => !owned.has(id));
+		for (const bookId of gone) {
+			this.#running.get(bookId)?.abort();
+			await removeBook(deps, bookId);
+			delete this.books[bookId];
+		}
+		if (gone.length) await this.refreshStorage();
+		return gone;
+	}
+
+	/**
+	 * Chrome grants persistence silently (from install, engagement); Firefox asks the user. Asked once
+	 * per tab, at the first download, and the answer is shown by the storage meter.
+	 */
+	async #askToPersist(): Promise<void> {
+		if (this.#askedPersist || !navigator.storage?.persist) return;
+		this.#askedPersist = true;
+		const persisted = (await navigator.storage.persisted()) || (await navigator.storage.persist());
+		if (this.storage) this.storage = { ...this.storage, persisted };
+	}
+}
+
+export const downloads = new Downloads();
