@@ -3,10 +3,13 @@
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 /**
- * Minimal app-shell worker: precaches this version's build files and serves them cache-first; every
- * other request goes to the network. Offline audio and transcripts come with the PWA work.
+ * The app's worker: this version's build files from the precache, downloaded books' audio and
+ * transcripts from the offline store ($lib/sw/offline-audio.ts), and pages network-first with the
+ * visited copies as the offline fallback ($lib/sw/pages.ts). Everything else goes to the network.
  */
 import { build, files, version } from '$service-worker';
+import { answerAudio, answerTranscript, audioBookId, transcriptBookId } from '$lib/sw/offline-audio';
+import { answerPage, forgetPages, isPageData, isSignOut } from '$lib/sw/pages';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const SHELL = `shell-${version}`;
@@ -18,7 +21,8 @@ sw.addEventListener('install', (event) => {
 });
 
 sw.addEventListener('activate', (event) => {
-	// Only this worker's own versioned shell caches are swept; other caches (downloads) are kept.
+	// Only this worker's own versioned shell caches are swept: downloads (audio-v1) and visited pages
+	// survive updates.
 	event.waitUntil(
 		caches.keys().then((keys) =>
 			Promise.all(keys.filter((k) => k.startsWith('shell-') && k !== SHELL).map((k) => caches.delete(k)))
@@ -33,7 +37,29 @@ sw.addEventListener('message', (event) => {
 });
 
 sw.addEventListener('fetch', (event) => {
-	const url = new URL(event.request.url);
-	if (event.request.method !== 'GET' || url.origin !== sw.location.origin || !ASSETS.has(url.pathname)) return;
-	event.respondWith(caches.match(event.request).then((hit) => hit ?? fetch(event.request)));
+	const { request } = event;
+	const url = new URL(request.url);
+	if (url.origin !== sw.location.origin) return;
+	if (isSignOut(request, url)) {
+		event.waitUntil(forgetPages());
+		return;
+	}
+	if (request.method !== 'GET') return;
+	if (ASSETS.has(url.pathname)) {
+		event.respondWith(caches.match(request).then((hit) => hit ?? fetch(request)));
+		return;
+	}
+	const audioBook = audioBookId(url);
+	if (audioBook) {
+		event.respondWith(answerAudio(request, audioBook));
+		return;
+	}
+	const transcriptBook = transcriptBookId(url);
+	if (transcriptBook) {
+		event.respondWith(answerTranscript(request, transcriptBook));
+		return;
+	}
+	if (request.mode === 'navigate' || isPageData(url)) {
+		event.respondWith(answerPage(request, url, (write) => event.waitUntil(write)));
+	}
 });
