@@ -3,7 +3,7 @@
  * meter, and the actions (download, pause, resume, remove, forget books no longer owned). One instance
  * per tab; the bytes and records themselves live in the offline store (see $lib/offline/store).
  */
-import { openOfflineDb } from '$lib/offline/store';
+import { openOfflineDb, PAGES_CACHE } from '$lib/offline/store';
 import { downloadBook, isPlayable, removeBook, type DownloadDeps } from './download-book';
 import { DownloadError, type DownloadErrorKind } from './rules';
 
@@ -84,6 +84,7 @@ class Downloads {
 				}
 			});
 			this.books[bookId] = { status: 'complete', total: record.total };
+			await keepPagesForOffline(['/library', `/library/${encodeURIComponent(bookId)}`]);
 		} catch (e) {
 			const deps = await this.#getDeps();
 			const record = await deps.db.get('downloads', bookId).catch(() => undefined);
@@ -142,3 +143,13 @@ class Downloads {
 }
 
 export const downloads = new Downloads();
+
+/**
+ * The worker keeps pages it serves, but the page a listener first downloads from was often loaded
+ * before the worker took over; without this copy, reopening the library offline would show the
+ * offline page instead of the downloaded book. A page that does not exist (404) is skipped.
+ */
+async function keepPagesForOffline(paths: string[]): Promise<void> {
+	const cache = await caches.open(PAGES_CACHE);
+	await Promise.all(paths.map((path) => cache.add(path).catch(() => {})));
+}
