@@ -21,12 +21,16 @@ sw.addEventListener('install', (event) => {
 });
 
 sw.addEventListener('activate', (event) => {
-	// Only this worker's own versioned shell caches are swept: downloads (audio-v1) and visited pages
-	// survive updates.
 	event.waitUntil(
-		caches.keys().then((keys) =>
-			Promise.all(keys.filter((k) => k.startsWith('shell-') && k !== SHELL).map((k) => caches.delete(k)))
-		)
+		caches.keys().then(async (keys) => {
+			// Only this worker's own versioned shell caches are swept: downloads (audio-v1) and visited
+			// pages survive updates.
+			const older = keys.filter((k) => k.startsWith('shell-') && k !== SHELL);
+			await Promise.all(older.map((k) => caches.delete(k)));
+			// The first worker takes the open page at once: a book downloaded there must play from the
+			// store, not the network. Updates wait for the listener's "Update" instead (AppPrompts).
+			if (older.length === 0) await sw.clients.claim();
+		})
 	);
 });
 
