@@ -10,9 +10,10 @@
 import { build, files, version } from '$service-worker';
 import { answerAudio, answerTranscript, audioBookId, transcriptBookId } from '$lib/sw/offline-audio';
 import { answerPage, forgetPages, isPageData, isSignOut } from '$lib/sw/pages';
+import { shellCacheName, staleShellCaches } from '$lib/sw/shell';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
-const SHELL = `shell-${version}`;
+const SHELL = shellCacheName(version);
 // The install sheet's screenshots are fetched by the browser once, at install; no need to keep them.
 const ASSETS = new Set([...build, ...files.filter((f) => !f.startsWith('/screenshots/'))]);
 
@@ -23,9 +24,7 @@ sw.addEventListener('install', (event) => {
 sw.addEventListener('activate', (event) => {
 	event.waitUntil(
 		caches.keys().then(async (keys) => {
-			// Only this worker's own versioned shell caches are swept: downloads (audio-v1) and visited
-			// pages survive updates.
-			const older = keys.filter((k) => k.startsWith('shell-') && k !== SHELL);
+			const older = staleShellCaches(keys, version);
 			await Promise.all(older.map((k) => caches.delete(k)));
 			// The first worker takes the open page at once: a book downloaded there must play from the
 			// store, not the network. Updates wait for the listener's "Update" instead (AppPrompts).
