@@ -327,6 +327,11 @@ test('A5: a download cut mid-chunk is not playable, resumes at the chunk boundar
 	await signIn(page);
 	await openLibrary(page);
 	const ranges = await watchAudio(context, books.big.id, { range: `bytes=${CHUNK}-${2 * CHUNK - 1}`, keep: 1024 * 1024 });
+	// The transcript endpoint belongs to the listening page (not in this branch yet); its contract is
+	// {segments:[{startMs,endMs,text}]}, answered here so the download stores one.
+	const transcript = { segments: [{ startMs: 0, endMs: 4200, text: 'Chapter one. The night ferry left the harbour at nine.' }] };
+	const transcriptPath = `/api/v1/library/${books.big.id}/transcript.json`;
+	await context.route(`**${transcriptPath}`, (route) => route.fulfill({ json: transcript }));
 	const big = entry(page, books.big.title);
 	await big.getByRole('button', { name: `Download ${books.big.title} for offline` }).click();
 
@@ -367,6 +372,16 @@ test('A5: a download cut mid-chunk is not playable, resumes at the chunk boundar
 	// All three came from the store: nothing more reached the network.
 	expect(ranges.length).toBe(after);
 
+	expect((await stored(page, books.big.id)).transcript).toBe(true);
+	await context.unroute(`**${transcriptPath}`);
+	await context.setOffline(true);
+	const offlineTranscript = await page.evaluate(async (url) => {
+		const res = await fetch(url);
+		return { status: res.status, body: await res.json() };
+	}, transcriptPath);
+	expect(offlineTranscript).toEqual({ status: 200, body: transcript });
+	await context.setOffline(false);
+
 	await big.getByRole('button', { name: `Remove download of ${books.big.title}` }).click();
 	await expect(big.getByRole('button', { name: `Download ${books.big.title} for offline` })).toBeVisible();
 	expect(await stored(page, books.big.id)).toEqual({ record: null, chunks: [], transcript: false });
@@ -383,7 +398,7 @@ test('A6: with too little space the download is refused with a message, and noth
 	const ranges = await watchAudio(context, books.big.id);
 	const big = entry(page, books.big.title);
 	await big.getByRole('button', { name: `Download ${books.big.title} for offline` }).click();
-	await expect(big.getByRole('alert')).toHaveText('There is not enough free space on this phone for this book. Free some space, or remove another download, and try again.');
+	await expect(big.getByRole('alert')).toHaveText(/^Not enough space: this book needs 11\.\d MB and this phone has 1\.0 MB free for Earshelf\. Free some space, or remove another download, and try again\.$/);
 	await expect(big.getByRole('button', { name: `Download ${books.big.title} for offline` })).toBeEnabled();
 	await shot(page, 'download-refused', { dark: true });
 	expect(await stored(page, books.big.id)).toEqual({ record: null, chunks: [], transcript: false });

@@ -9,6 +9,7 @@ import {
 	chunkAt,
 	chunkCount,
 	firstMissingChunk,
+	formatMegabytes,
 	isComplete,
 	rangeHeaderFor,
 	remainingBytes
@@ -92,9 +93,8 @@ export async function downloadBook(deps: DownloadDeps, opts: DownloadOptions): P
 	let next = record ? firstMissingChunk(chunkCount(record.total, record.chunkSize), stored.keys()) : 0;
 	const left = record ? remainingBytes(record.total, next, record.chunkSize) : opts.expectedSize;
 	// Checked before anything is written, so a refusal leaves no trace.
-	if (!hasRoomFor(await deps.storage.estimate(), left)) {
-		throw new DownloadError('quota', 'There is not enough free space on this phone for this book. Free some space, or remove another download, and try again.');
-	}
+	const estimate = await deps.storage.estimate();
+	if (!hasRoomFor(estimate, left)) throw notEnoughSpace(estimate, left);
 
 	try {
 		while (!record || next < chunkCount(record.total, record.chunkSize)) {
@@ -123,9 +123,10 @@ export async function downloadBook(deps: DownloadDeps, opts: DownloadOptions): P
 				throw new DownloadError('server', `The store answered ${res.status} instead of a part of the book. Try again later.`);
 			}
 			if (!record) {
-				if (range.total !== opts.expectedSize && !hasRoomFor(await deps.storage.estimate(), range.total)) {
+				const estimate = range.total === opts.expectedSize ? null : await deps.storage.estimate();
+				if (estimate && !hasRoomFor(estimate, range.total)) {
 					await res.body?.cancel();
-					throw new DownloadError('quota', 'There is not enough free space on this phone for this book. Free some space, or remove another download, and try again.');
+					throw notEnoughSpace(estimate, range.total);
 				}
 				const at = now();
 				record = {
@@ -217,6 +218,14 @@ async function readBody(res: Response, length: number, signal: AbortSignal | und
 	}
 	if (read !== length) throw new DownloadError('network', 'The connection was lost during the download. Resume continues where it stopped.');
 	return new Blob(parts as BlobPart[]);
+}
+
+function notEnoughSpace(estimate: StorageEstimate, bytes: number): DownloadError {
+	const free = Math.max(0, (estimate.quota ?? 0) - (estimate.usage ?? 0));
+	return new DownloadError(
+		'quota',
+		`Not enough space: this book needs ${formatMegabytes(bytes * 1.1)} and this phone has ${formatMegabytes(free)} free for Earshelf. Free some space, or remove another download, and try again.`
+	);
 }
 
 function networkLost(e: unknown, signal: AbortSignal | undefined): unknown {
