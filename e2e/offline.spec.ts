@@ -262,6 +262,12 @@ test('download a book, then listen offline: A1, A2, offline pages and checkout, 
 		await expect(page.getByText('You are offline. Buying needs a connection')).toBeVisible();
 		await shot(page, 'cart-offline', { dark: true });
 
+		// A tap on the menu is a client-side navigation (a __data.json load), which the worker also answers.
+		await page.getByRole('link', { name: 'Library', exact: true }).click();
+		await expect(page.getByRole('heading', { name: 'Your library' })).toBeVisible();
+		await expect(big.getByText(/Downloaded · 10\.\d MB/)).toBeVisible();
+		await page.goto(`${appUrl}/cart`);
+
 		await context.setOffline(false);
 		await expect(page.getByRole('button', { name: 'Buy now' })).toBeEnabled();
 		await expect(page.getByText('Buying needs a connection')).toHaveCount(0);

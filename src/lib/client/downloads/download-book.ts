@@ -87,9 +87,14 @@ export async function downloadBook(deps: DownloadDeps, opts: DownloadOptions): P
 	const { db, now } = deps;
 	const cache = await deps.caches.open(AUDIO_CACHE);
 	let record = await db.get('downloads', opts.bookId);
-	if (record?.complete) return record;
-
 	const stored = await storedChunks(cache, opts.bookId);
+	if (record?.complete) {
+		if (isComplete(record.total, stored, record.chunkSize)) return record;
+		// Chunks went missing after completion (the browser cleared some storage): fetch them again.
+		record = { ...record, complete: false, completedAt: null };
+		await db.put('downloads', record);
+	}
+
 	let next = record ? firstMissingChunk(chunkCount(record.total, record.chunkSize), stored.keys()) : 0;
 	const left = record ? remainingBytes(record.total, next, record.chunkSize) : opts.expectedSize;
 	// Checked before anything is written, so a refusal leaves no trace.
