@@ -393,6 +393,32 @@ test('A5: a download cut mid-chunk is not playable, resumes at the chunk boundar
 	expect(await stored(page, books.big.id)).toEqual({ record: null, chunks: [], transcript: false });
 });
 
+test('Pause keeps the stored chunks and Resume finishes the book', async ({ page, context }) => {
+	await signIn(page);
+	await openLibrary(page);
+	// The second chunk is held back until the download is paused, so Pause lands mid-book.
+	let release: () => void = () => {};
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await context.route(`**/api/v1/library/${books.big.id}/audio`, async (route) => {
+		if (route.request().headers()['range']?.startsWith(`bytes=${CHUNK}-`)) await held;
+		await route.continue().catch(() => {});
+	});
+	const big = entry(page, books.big.title);
+	await big.getByRole('button', { name: `Download ${books.big.title} for offline` }).click();
+	await expect(big.getByRole('status')).toContainText(/39% · 4\.2 MB/);
+	await big.getByRole('button', { name: `Pause download of ${books.big.title}` }).click();
+	await expect(big.getByText('Paused.')).toBeVisible();
+	await expect(big.getByRole('alert')).toHaveCount(0);
+	release();
+	expect((await stored(page, books.big.id)).record).toMatchObject({ complete: false, chunksDone: 1 });
+
+	await big.getByRole('button', { name: `Resume download of ${books.big.title}` }).click();
+	await expect(big.getByText(/Downloaded · 10\.\d MB/)).toBeVisible({ timeout: 60_000 });
+	const s = await stored(page, books.big.id);
+	expect(s.record?.complete).toBe(true);
+	expect(s.chunks.reduce((n, c) => n + c.size, 0)).toBe(books.big.size);
+});
+
 test('A6: with too little space the download is refused with a message, and nothing is written', async ({ page, context }) => {
 	await context.addInitScript(() => {
 		Object.defineProperty(StorageManager.prototype, 'estimate', {

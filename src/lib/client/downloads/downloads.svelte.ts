@@ -80,7 +80,13 @@ class Downloads {
 				expectedSize,
 				signal: controller.signal,
 				onProgress: (p) => {
-					if (this.#running.get(bookId) === controller) this.books[bookId] = { status: 'downloading', ...p };
+					// One update per percent: the stream reports every few kilobytes, and each update repaints
+					// the bar and speaks through the live region.
+					const now = this.books[bookId];
+					const percent = (s: { done: number; total: number }) => Math.floor((s.done / Math.max(1, s.total)) * 100);
+					if (this.#running.get(bookId) !== controller) return;
+					if (now?.status === 'downloading' && now.total === p.total && percent(now) === percent(p) && p.done !== p.total) return;
+					this.books[bookId] = { status: 'downloading', ...p };
 				}
 			});
 			this.books[bookId] = { status: 'complete', total: record.total };
