@@ -393,23 +393,32 @@ test('A5: a download cut mid-chunk is not playable, resumes at the chunk boundar
 	expect(await stored(page, books.big.id)).toEqual({ record: null, chunks: [], transcript: false });
 });
 
-test('Pause keeps the stored chunks and Resume finishes the book', async ({ page, context }) => {
+test('Pause keeps the stored chunks and Resume finishes the book; Cancel mid-download leaves nothing', async ({ page, context }) => {
 	await signIn(page);
 	await openLibrary(page);
-	// The second chunk is held back until the download is paused, so Pause lands mid-book.
-	let release: () => void = () => {};
-	const held = new Promise<void>((resolve) => (release = resolve));
+	// The second chunk is held back while `hold` is set, so Pause and Cancel land mid-book.
+	let hold: { promise: Promise<void>; release: () => void } | null = null;
+	const holdSecondChunk = () => {
+		let release = () => {};
+		hold = { promise: new Promise<void>((resolve) => (release = resolve)), release: () => release() };
+	};
 	await context.route(`**/api/v1/library/${books.big.id}/audio`, async (route) => {
-		if (route.request().headers()['range']?.startsWith(`bytes=${CHUNK}-`)) await held;
+		if (hold && route.request().headers()['range']?.startsWith(`bytes=${CHUNK}-`)) await hold.promise;
 		await route.continue().catch(() => {});
 	});
+	const releaseHold = () => {
+		hold?.release();
+		hold = null;
+	};
 	const big = entry(page, books.big.title);
+
+	holdSecondChunk();
 	await big.getByRole('button', { name: `Download ${books.big.title} for offline` }).click();
 	await expect(big.getByRole('status')).toContainText(/39% · 4\.2 MB/);
 	await big.getByRole('button', { name: `Pause download of ${books.big.title}` }).click();
 	await expect(big.getByText('Paused.')).toBeVisible();
 	await expect(big.getByRole('alert')).toHaveCount(0);
-	release();
+	releaseHold();
 	expect((await stored(page, books.big.id)).record).toMatchObject({ complete: false, chunksDone: 1 });
 
 	await big.getByRole('button', { name: `Resume download of ${books.big.title}` }).click();
@@ -417,6 +426,17 @@ test('Pause keeps the stored chunks and Resume finishes the book', async ({ page
 	const s = await stored(page, books.big.id);
 	expect(s.record?.complete).toBe(true);
 	expect(s.chunks.reduce((n, c) => n + c.size, 0)).toBe(books.big.size);
+
+	await big.getByRole('button', { name: `Remove download of ${books.big.title}` }).click();
+	holdSecondChunk();
+	await big.getByRole('button', { name: `Download ${books.big.title} for offline` }).click();
+	await expect(big.getByRole('status')).toContainText(/39% · 4\.2 MB/);
+	await big.getByRole('button', { name: `Cancel download of ${books.big.title}` }).click();
+	await expect(big.getByRole('button', { name: `Download ${books.big.title} for offline` })).toBeVisible();
+	releaseHold();
+	// Releasing the held request after Cancel must not bring its chunk back.
+	await page.waitForTimeout(500);
+	expect(await stored(page, books.big.id)).toEqual({ record: null, chunks: [], transcript: false });
 });
 
 test('A6: with too little space the download is refused with a message, and nothing is written', async ({ page, context }) => {

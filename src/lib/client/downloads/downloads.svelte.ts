@@ -3,6 +3,7 @@
  * meter, and the actions (download, pause, resume, remove, forget books no longer owned). One instance
  * per tab; the bytes and records themselves live in the offline store (see $lib/offline/store).
  */
+import { formatMegabytes } from '$lib/offline/chunks';
 import { openOfflineDb, PAGES_CACHE } from '$lib/offline/store';
 import { downloadBook, isPlayable, removeBook, type DownloadDeps } from './download-book';
 import { DownloadError, type DownloadErrorKind } from './rules';
@@ -23,7 +24,8 @@ export interface StorageInfo {
 class Downloads {
 	books = $state<Record<string, BookDownload>>({});
 	storage = $state<StorageInfo | null>(null);
-	#running = new Map<string, AbortController>();
+	/** Downloads in flight: their abort switch, and a promise that settles once they stopped writing. */
+	#running = new Map<string, { controller: AbortController; settled: Promise<void> }>();
 	#deps: Promise<DownloadDeps> | null = null;
 	#askedPersist = false;
 
@@ -68,7 +70,8 @@ class Downloads {
 	async start(bookId: string, expectedSize: number): Promise<void> {
 		if (this.#running.has(bookId)) return;
 		const controller = new AbortController();
-		this.#running.set(bookId, controller);
+		let settle = () => {};
+		this.#running.set(bookId, { controller, settled: new Promise<void>((resolve) => (settle = resolve)) });
 		const before = this.state(bookId);
 		const done = before.status === 'stopped' ? before.done : 0;
 		this.books[bookId] = { status: 'downloading', done, total: before.status === 'stopped' ? before.total : expectedSize };
@@ -80,12 +83,13 @@ class Downloads {
 				expectedSize,
 				signal: controller.signal,
 				onProgress: (p) => {
-					// One update per percent: the stream reports every few kilobytes, and each update repaints
-					// the bar and speaks through the live region.
+					// Updated only when what the bar says changes: the stream reports every few kilobytes, and
+					// each update repaints the bar and speaks through the live region.
 					const now = this.books[bookId];
-					const percent = (s: { done: number; total: number }) => Math.floor((s.done / Math.max(1, s.total)) * 100);
-					if (this.#running.get(bookId) !== controller) return;
-					if (now?.status === 'downloading' && now.total === p.total && percent(now) === percent(p) && p.done !== p.total) return;
+					const shown = (s: { done: number; total: number }) =>
+						`${Math.floor((s.done / Math.max(1, s.total)) * 100)} ${formatMegabytes(s.done)} ${s.total}`;
+					if (this.#running.get(bookId)?.controller !== controller) return;
+					if (now?.status === 'downloading' && shown(now) === shown(p)) return;
 					this.books[bookId] = { status: 'downloading', ...p };
 				}
 			});
@@ -101,22 +105,19 @@ class Downloads {
 				: { status: 'none', error: message, errorKind: error?.kind };
 		} finally {
 			this.#running.delete(bookId);
+			settle();
 			await this.refreshStorage().catch(() => {});
 		}
 	}
 
 	/** Stops the download in flight; what is stored stays, and Resume continues from there. */
 	pause(bookId: string): void {
-		this.#running.get(bookId)?.abort(new DOMException('Paused', 'AbortError'));
+		this.#running.get(bookId)?.controller.abort(new DOMException('Paused', 'AbortError'));
 	}
 
 	/** Frees everything stored for the book (and stops its download, if one runs). */
 	async remove(bookId: string): Promise<void> {
-		const running = this.#running.get(bookId);
-		if (running) {
-			running.abort(new DOMException('Removed', 'AbortError'));
-			this.#running.delete(bookId);
-		}
+		await this.#stop(bookId);
 		await removeBook(await this.#getDeps(), bookId);
 		this.books[bookId] = { status: 'none' };
 		await this.refreshStorage();
@@ -128,12 +129,20 @@ class Downloads {
 		const owned = new Set(ownedIds);
 		const gone = (await deps.db.getAllKeys('downloads')).filter((id) => !owned.has(id));
 		for (const bookId of gone) {
-			this.#running.get(bookId)?.abort();
+			await this.#stop(bookId);
 			await removeBook(deps, bookId);
 			delete this.books[bookId];
 		}
 		if (gone.length) await this.refreshStorage();
 		return gone;
+	}
+
+	/** Aborts the book's download and waits until it stopped, so no late chunk lands after a removal. */
+	async #stop(bookId: string): Promise<void> {
+		const running = this.#running.get(bookId);
+		if (!running) return;
+		running.controller.abort(new DOMException('Removed', 'AbortError'));
+		await running.settled;
 	}
 
 	/**
