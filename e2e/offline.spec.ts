@@ -6,12 +6,15 @@
  * real 206s (A2); pages never visited show the offline page and checkout says it needs a connection; a
  * download cut mid-chunk is not playable, resumes at the chunk boundary and ends byte-identical to the
  * source (A5); a phone without space refuses before writing anything (A6); downloads of books no longer
- * owned by the account signed in are deleted; Remove frees the space; sign-out forgets the visited
- * pages but keeps downloads.
+ * owned by the account signed in are deleted; Remove deletes the book; sign-out forgets the visited
+ * pages but keeps downloads; Pause/Resume/Cancel; and an app update (a new worker version, served
+ * through a small proxy origin) keeps the downloads playable offline (A4).
  * Screenshots go to .test/screenshots/offline-*.png.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
@@ -455,4 +458,95 @@ test('A6: with too little space the download is refused with a message, and noth
 	await shot(page, 'download-refused', { dark: true });
 	expect(await stored(page, books.big.id)).toEqual({ record: null, chunks: [], transcript: false });
 	expect(ranges).toEqual([]);
+});
+
+/**
+ * A second origin in front of the app whose service-worker.js can be switched to a new version: the
+ * same worker with another `version`, which is what a deploy changes. Everything else passes through
+ * unchanged (Host and Origin are the app's, so its CSRF check sees its own origin).
+ */
+async function startUpdatableOrigin(target: string) {
+	const upstream = new URL(target);
+	const built = JSON.parse(readFileSync(path.join(import.meta.dirname, '../build/client/_app/version.json'), 'utf8')).version as string;
+	let version = built;
+	const server = http.createServer((req, res) => {
+		const isWorker = req.url === '/service-worker.js';
+		const headers = { ...req.headers, host: upstream.host };
+		if (headers.origin) headers.origin = upstream.origin;
+		if (isWorker) for (const h of ['accept-encoding', 'if-none-match', 'if-modified-since']) delete headers[h];
+		const forward = http.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers }, (up) => {
+			if (!isWorker || up.statusCode !== 200) {
+				res.writeHead(up.statusCode ?? 502, up.headers);
+				up.pipe(res);
+				return;
+			}
+			const parts: Buffer[] = [];
+			up.on('data', (b: Buffer) => parts.push(b));
+			up.on('end', () => {
+				const body = Buffer.from(Buffer.concat(parts).toString('utf8').replaceAll(built, version));
+				const out = { ...up.headers, 'content-length': String(body.length), 'cache-control': 'no-cache' };
+				delete out.etag;
+				delete out['last-modified'];
+				res.writeHead(200, out);
+				res.end(body);
+			});
+		});
+		forward.on('error', () => res.destroy());
+		req.pipe(forward);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		built,
+		/** Serves the worker as the next deploy would build it. */
+		deployNewVersion() {
+			version = String(Number(built) + 1);
+			return version;
+		},
+		close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+	};
+}
+
+test('A4: an app update keeps downloads, and the book still plays offline', async ({ page, context }) => {
+	test.setTimeout(120_000);
+	const origin = await startUpdatableOrigin(appUrl);
+	try {
+		await page.goto(`${origin.url}/sign-in`);
+		await page.getByLabel('Email').fill(buyer.email);
+		await page.getByLabel('Password').fill(buyer.password);
+		await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+		await expect(page).toHaveURL(`${origin.url}/account`);
+		await page.goto(`${origin.url}/library`);
+		await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+		if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
+		await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+
+		const small = entry(page, books.small.title);
+		await small.getByRole('button', { name: `Download ${books.small.title} for offline` }).click();
+		await expect(small.getByText(/Downloaded · 0\.\d MB/)).toBeVisible({ timeout: 30_000 });
+		expect(await page.evaluate(() => caches.keys())).toContain(`shell-${origin.built}`);
+
+		const next = origin.deployNewVersion();
+		await page.reload();
+		await expect(page.getByText('Update available: a new version of Earshelf is ready.')).toBeVisible({ timeout: 30_000 });
+		await page.getByRole('button', { name: 'Update', exact: true }).click();
+		await expect.poll(() => page.evaluate(() => caches.keys()), { timeout: 30_000 }).not.toContain(`shell-${origin.built}`);
+		expect(await page.evaluate(() => caches.keys())).toContain(`shell-${next}`);
+		expect((await stored(page, books.small.id)).record?.complete).toBe(true);
+
+		await context.setOffline(true);
+		await page.goto(`${origin.url}/library`);
+		await expect(small.getByText(/Downloaded · 0\.\d MB/)).toBeVisible();
+		const answer = page.waitForResponse((res) => res.url().endsWith(`/api/v1/library/${books.small.id}/audio`));
+		const audio = small.locator('audio');
+		await audio.evaluate((el: HTMLAudioElement) => el.play());
+		const res = await answer;
+		expect(res.fromServiceWorker()).toBe(true);
+		expect(res.status()).toBe(206);
+		await expect.poll(() => audio.evaluate((el: HTMLAudioElement) => el.readyState), { timeout: 5_000 }).toBeGreaterThanOrEqual(3);
+		await audio.evaluate((el: HTMLAudioElement) => el.pause());
+	} finally {
+		await context.setOffline(false);
+		await origin.close();
+	}
 });
