@@ -1,7 +1,7 @@
 /**
  * Offline listening on a phone, against the production build and its service worker. The admin API
  * uploads a 1320 s speech-and-tone mp3 (about 10.6 MB: three 4 MiB chunks) and two short books; a buyer
- * owns them. Checked: a download lands complete in the store and the browser's usage grows by its size
+ * owns the long one and one short one, and has the other in the cart. Checked: a download lands complete in the store and the browser's usage grows by its size
  * (A1); offline, the library reopens with the banner and the book plays and seeks from the worker with
  * real 206s (A2); pages never visited show the offline page and checkout says it needs a connection; a
  * download cut mid-chunk is not playable, resumes at the chunk boundary and ends byte-identical to the
