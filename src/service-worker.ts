@@ -3,13 +3,17 @@
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 /**
- * Minimal app-shell worker: precaches this version's build files and serves them cache-first; every
- * other request goes to the network. Offline audio and transcripts come with the PWA work.
+ * The app's worker: this version's build files from the precache, downloaded books' audio and
+ * transcripts from the offline store ($lib/sw/offline-audio.ts), and pages network-first with the
+ * visited copies as the offline fallback ($lib/sw/pages.ts). Everything else goes to the network.
  */
 import { build, files, version } from '$service-worker';
+import { answerAudio, answerTranscript, audioBookId, transcriptBookId } from '$lib/sw/offline-audio';
+import { answerPage, forgetPages, isPageData, isSignOut } from '$lib/sw/pages';
+import { shellCacheName, staleShellCaches } from '$lib/sw/shell';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
-const SHELL = `shell-${version}`;
+const SHELL = shellCacheName(version);
 // The install sheet's screenshots are fetched by the browser once, at install; no need to keep them.
 const ASSETS = new Set([...build, ...files.filter((f) => !f.startsWith('/screenshots/'))]);
 
@@ -18,11 +22,14 @@ sw.addEventListener('install', (event) => {
 });
 
 sw.addEventListener('activate', (event) => {
-	// Only this worker's own versioned shell caches are swept; other caches (downloads) are kept.
 	event.waitUntil(
-		caches.keys().then((keys) =>
-			Promise.all(keys.filter((k) => k.startsWith('shell-') && k !== SHELL).map((k) => caches.delete(k)))
-		)
+		caches.keys().then(async (keys) => {
+			const older = staleShellCaches(keys, version);
+			await Promise.all(older.map((k) => caches.delete(k)));
+			// The first worker takes the open page at once: a book downloaded there must play from the
+			// store, not the network. Updates wait for the listener's "Update" instead (AppPrompts).
+			if (older.length === 0) await sw.clients.claim();
+		})
 	);
 });
 
@@ -33,7 +40,29 @@ sw.addEventListener('message', (event) => {
 });
 
 sw.addEventListener('fetch', (event) => {
-	const url = new URL(event.request.url);
-	if (event.request.method !== 'GET' || url.origin !== sw.location.origin || !ASSETS.has(url.pathname)) return;
-	event.respondWith(caches.match(event.request).then((hit) => hit ?? fetch(event.request)));
+	const { request } = event;
+	const url = new URL(request.url);
+	if (url.origin !== sw.location.origin) return;
+	if (isSignOut(request, url)) {
+		event.waitUntil(forgetPages());
+		return;
+	}
+	if (request.method !== 'GET') return;
+	if (ASSETS.has(url.pathname)) {
+		event.respondWith(caches.match(request).then((hit) => hit ?? fetch(request)));
+		return;
+	}
+	const audioBook = audioBookId(url);
+	if (audioBook) {
+		event.respondWith(answerAudio(request, audioBook));
+		return;
+	}
+	const transcriptBook = transcriptBookId(url);
+	if (transcriptBook) {
+		event.respondWith(answerTranscript(request, transcriptBook));
+		return;
+	}
+	if (request.mode === 'navigate' || isPageData(url)) {
+		event.respondWith(answerPage(request, url, (write) => event.waitUntil(write)));
+	}
 });

@@ -9,6 +9,8 @@
  * `Content-Range: bytes *\/size`, so a player fails loudly instead of playing the wrong bytes.
  */
 
+import { chunkAt, slicesForRange } from '../offline/chunks';
+
 /** Inclusive byte positions, as in `Content-Range: bytes start-end/size`. */
 export interface ByteRange {
 	start: number;
@@ -93,4 +95,67 @@ export function rangeResponse(
 		statusText: 'Partial Content',
 		headers
 	});
+}
+
+/** Reads one stored chunk by index; undefined when it is not there (evicted, or never written). */
+export type ChunkReader = (index: number) => Promise<Blob | undefined>;
+
+export interface ChunkedBody {
+	/** The whole file's size, as the server reported it at download time. */
+	total: number;
+	chunkSize: number;
+	read: ChunkReader;
+}
+
+/**
+ * Like rangeResponse, for a file stored as fixed-size chunks that are read only when the player's
+ * stream reaches them: a seek to the middle of a 300 MB book touches one or two 4 MiB chunks, never
+ * the whole file. Resolves to null when the first chunk needed is missing or the wrong size, so the
+ * caller can go to the network instead; a chunk found missing later errors the stream.
+ */
+export async function chunkedRangeResponse(
+	body: ChunkedBody,
+	rangeHeader: string | null | undefined,
+	options: RangeResponseOptions = {}
+): Promise<Response | null> {
+	const { total, chunkSize } = body;
+	const headers = new Headers(options.headers);
+	headers.set('Accept-Ranges', 'bytes');
+
+	const result = parseRange(rangeHeader, total);
+	if (result.kind === 'unsatisfiable') {
+		headers.set('Content-Range', `bytes */${total}`);
+		headers.set('Content-Length', '0');
+		return new Response(null, { status: 416, statusText: 'Range Not Satisfiable', headers });
+	}
+	const { start, end } = result.kind === 'range' ? result.range : { start: 0, end: total - 1 };
+	const slices = slicesForRange(start, end, total, chunkSize);
+	const readSlice = async (i: number): Promise<Uint8Array | undefined> => {
+		const { index, from, to } = slices[i]!;
+		const chunk = await body.read(index);
+		const expected = chunkAt(index, total, chunkSize);
+		if (!chunk || chunk.size !== expected.end - expected.start + 1) return undefined;
+		return new Uint8Array(await chunk.slice(from, to).arrayBuffer());
+	};
+	const first = await readSlice(0);
+	if (!first) return null;
+
+	let next = 0;
+	const stream = new ReadableStream<Uint8Array>({
+		async pull(controller) {
+			const bytes = next === 0 ? first : await readSlice(next);
+			if (!bytes) {
+				controller.error(new Error(`chunk ${slices[next]!.index} of the stored book is missing`));
+				return;
+			}
+			controller.enqueue(bytes);
+			next += 1;
+			if (next === slices.length) controller.close();
+		}
+	});
+	if (options.contentType) headers.set('Content-Type', options.contentType);
+	headers.set('Content-Length', String(end - start + 1));
+	if (result.kind === 'none') return new Response(stream, { status: 200, headers });
+	headers.set('Content-Range', `bytes ${start}-${end}/${total}`);
+	return new Response(stream, { status: 206, statusText: 'Partial Content', headers });
 }

@@ -1,0 +1,239 @@
+/**
+ * Downloads one book into the offline store: chunk by chunk with `Range` (and `If-Range`, so a file
+ * replaced on the server restarts cleanly instead of mixing two files), resuming at the first missing
+ * chunk, refusing up front when the phone lacks the space, and rolling the book back when a write hits
+ * the quota. The record is marked complete only when every chunk is stored at its planned size.
+ */
+import {
+	CHUNK_SIZE,
+	chunkAt,
+	chunkCount,
+	firstMissingChunk,
+	formatMegabytes,
+	isComplete,
+	rangeHeaderFor,
+	remainingBytes
+} from '$lib/offline/chunks';
+import {
+	AUDIO_CACHE,
+	audioUrl,
+	chunkKey,
+	parseChunkKey,
+	transcriptKey,
+	transcriptUrl,
+	type DownloadRecord,
+	type OfflineDb
+} from '$lib/offline/store';
+import { DownloadError, hasRoomFor, parseContentRange } from './rules';
+
+export interface DownloadDeps {
+	db: OfflineDb;
+	caches: CacheStorage;
+	storage: Pick<StorageManager, 'estimate'>;
+	fetch: typeof fetch;
+	now: () => number;
+}
+
+export interface Progress {
+	/** Bytes stored plus bytes of the chunk in flight. */
+	done: number;
+	total: number;
+}
+
+export interface DownloadOptions {
+	bookId: string;
+	/** The size the library reported, for the space check before the first request. */
+	expectedSize: number;
+	signal?: AbortSignal;
+	onProgress?: (p: Progress) => void;
+}
+
+/** Indexes and sizes of the chunks stored for a book. */
+export async function storedChunks(cache: Cache, bookId: string): Promise<Map<number, number>> {
+	const sizes = new Map<number, number>();
+	for (const req of await cache.keys()) {
+		const key = parseChunkKey(new URL(req.url).pathname);
+		if (!key || key.bookId !== bookId) continue;
+		const res = await cache.match(req);
+		const length = Number(res?.headers.get('content-length'));
+		if (res && Number.isFinite(length)) sizes.set(key.index, length);
+	}
+	return sizes;
+}
+
+/** Deletes everything stored for a book: chunks, transcript and record. */
+export async function removeBook(deps: Pick<DownloadDeps, 'db' | 'caches'>, bookId: string): Promise<void> {
+	const cache = await deps.caches.open(AUDIO_CACHE);
+	const keys = await cache.keys();
+	await Promise.all(
+		keys.filter((req) => parseChunkKey(new URL(req.url).pathname)?.bookId === bookId).map((req) => cache.delete(req))
+	);
+	await cache.delete(transcriptKey(bookId));
+	await deps.db.delete('downloads', bookId);
+}
+
+/** Whether a book can be played from the store: its record is complete and every chunk is there at its size. */
+export async function isPlayable(deps: Pick<DownloadDeps, 'db' | 'caches'>, bookId: string): Promise<boolean> {
+	const record = await deps.db.get('downloads', bookId);
+	if (!record?.complete) return false;
+	const cache = await deps.caches.open(AUDIO_CACHE);
+	return isComplete(record.total, await storedChunks(cache, bookId), record.chunkSize);
+}
+
+const isQuotaError = (e: unknown) => e instanceof DOMException && e.name === 'QuotaExceededError';
+
+/** Downloads (or resumes) a book; resolves with the complete record, or throws a DownloadError / AbortError. */
+export async function downloadBook(deps: DownloadDeps, opts: DownloadOptions): Promise<DownloadRecord> {
+	const { db, now } = deps;
+	const cache = await deps.caches.open(AUDIO_CACHE);
+	let record = await db.get('downloads', opts.bookId);
+	const stored = await storedChunks(cache, opts.bookId);
+	if (record?.complete) {
+		if (isComplete(record.total, stored, record.chunkSize)) return record;
+		// Chunks went missing after completion (the browser cleared some storage): fetch them again.
+		record = { ...record, complete: false, completedAt: null };
+		await db.put('downloads', record);
+	}
+
+	let next = record ? firstMissingChunk(chunkCount(record.total, record.chunkSize), stored.keys()) : 0;
+	const left = record ? remainingBytes(record.total, next, record.chunkSize) : opts.expectedSize;
+	// Checked before anything is written, so a refusal leaves no trace.
+	const estimate = await deps.storage.estimate();
+	if (!hasRoomFor(estimate, left)) throw notEnoughSpace(estimate, left);
+
+	try {
+		while (!record || next < chunkCount(record.total, record.chunkSize)) {
+			const chunk = chunkAt(next, record?.total ?? Number.MAX_SAFE_INTEGER, CHUNK_SIZE);
+			const headers: Record<string, string> = { range: rangeHeaderFor(chunk) };
+			if (record?.etag) headers['if-range'] = record.etag;
+			let res: Response;
+			try {
+				res = await deps.fetch(audioUrl(opts.bookId), { headers, signal: opts.signal, cache: 'no-store' });
+			} catch (e) {
+				throw networkLost(e, opts.signal);
+			}
+			if (res.status === 403 || res.status === 404) {
+				await res.body?.cancel();
+				throw new DownloadError('gone', 'This book is no longer in your library, so it cannot be downloaded.');
+			}
+			if (res.status === 200 && record) {
+				// If-Range did not match: the file on the server changed. Start over from the new file.
+				await res.body?.cancel();
+				await removeBook(deps, opts.bookId);
+				return downloadBook(deps, { ...opts, expectedSize: Number(res.headers.get('content-length')) || record.total });
+			}
+			const range = res.status === 206 ? parseContentRange(res.headers.get('content-range')) : null;
+			if (!range) {
+				await res.body?.cancel();
+				throw new DownloadError('server', `The store answered ${res.status} instead of a part of the book. Try again later.`);
+			}
+			if (!record) {
+				const estimate = range.total === opts.expectedSize ? null : await deps.storage.estimate();
+				if (estimate && !hasRoomFor(estimate, range.total)) {
+					await res.body?.cancel();
+					throw notEnoughSpace(estimate, range.total);
+				}
+				const at = now();
+				record = {
+					bookId: opts.bookId,
+					url: audioUrl(opts.bookId),
+					total: range.total,
+					etag: res.headers.get('etag'),
+					contentType: res.headers.get('content-type') ?? 'audio/mpeg',
+					chunkSize: CHUNK_SIZE,
+					chunksDone: 0,
+					complete: false,
+					hasTranscript: false,
+					startedAt: at,
+					updatedAt: at,
+					completedAt: null
+				};
+				await db.put('downloads', record);
+			}
+			const want = chunkAt(next, record.total, record.chunkSize);
+			if (range.start !== want.start || range.end !== want.end || range.total !== record.total) {
+				await res.body?.cancel();
+				throw new DownloadError('server', 'The store sent a different part of the book than asked. Try again later.');
+			}
+			const base = next * record.chunkSize;
+			const total = record.total;
+			const body = await readBody(res, want.end - want.start + 1, opts.signal, (n) => opts.onProgress?.({ done: base + n, total }));
+			await cache.put(
+				chunkKey(opts.bookId, next),
+				new Response(body, { headers: { 'content-type': record.contentType, 'content-length': String(body.size) } })
+			);
+			next += 1;
+			record = { ...record, chunksDone: next, updatedAt: now() };
+			await db.put('downloads', record);
+		}
+
+		record = { ...record, hasTranscript: await storeTranscript(deps, cache, opts) };
+		if (!isComplete(record.total, await storedChunks(cache, opts.bookId), record.chunkSize)) {
+			throw new DownloadError('network', 'Part of the download is missing. Resume to fetch it again.');
+		}
+		record = { ...record, complete: true, completedAt: now(), updatedAt: now() };
+		await db.put('downloads', record);
+		opts.onProgress?.({ done: record.total, total: record.total });
+		return record;
+	} catch (e) {
+		if (isQuotaError(e)) {
+			// A half-stored book is useless and holds the space the listener needs: give it all back.
+			await removeBook(deps, opts.bookId).catch(() => {});
+			throw new DownloadError('quota', 'This phone ran out of space during the download, so it was removed. Free some space and try again.');
+		}
+		throw e;
+	}
+}
+
+/** The book's transcript, stored beside the audio; false when it has none yet (404). */
+async function storeTranscript(deps: DownloadDeps, cache: Cache, opts: DownloadOptions): Promise<boolean> {
+	let res: Response;
+	try {
+		res = await deps.fetch(transcriptUrl(opts.bookId), { signal: opts.signal, cache: 'no-store' });
+	} catch (e) {
+		throw networkLost(e, opts.signal);
+	}
+	if (res.status === 404) {
+		await res.body?.cancel();
+		return false;
+	}
+	if (!res.ok) {
+		await res.body?.cancel();
+		throw new DownloadError('server', `The transcript could not be fetched (${res.status}). Resume to try again.`);
+	}
+	await cache.put(transcriptKey(opts.bookId), res);
+	return true;
+}
+
+/** The whole body as a Blob of exactly `length` bytes, reporting bytes read so far. */
+async function readBody(res: Response, length: number, signal: AbortSignal | undefined, onBytes: (n: number) => void): Promise<Blob> {
+	const parts: Uint8Array[] = [];
+	let read = 0;
+	try {
+		const reader = res.body!.getReader();
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) break;
+			parts.push(value);
+			read += value.byteLength;
+			onBytes(read);
+		}
+	} catch (e) {
+		throw networkLost(e, signal);
+	}
+	if (read !== length) throw new DownloadError('network', 'The connection was lost during the download. Resume continues where it stopped.');
+	return new Blob(parts as BlobPart[]);
+}
+
+function notEnoughSpace(estimate: StorageEstimate, bytes: number): DownloadError {
+	const free = Math.max(0, (estimate.quota ?? 0) - (estimate.usage ?? 0));
+	return new DownloadError(
+		'quota',
+		`Not enough space: this book needs ${formatMegabytes(bytes * 1.1)} and this phone has ${formatMegabytes(free)} free for Earshelf. Free some space, or remove another download, and try again.`
+	);
+}
+
+function networkLost(e: unknown, signal: AbortSignal | undefined): unknown {
+	if (signal?.aborted) return signal.reason ?? e;
+	return new DownloadError('network', 'The connection was lost during the download. Resume continues where it stopped.');
+}
