@@ -1,0 +1,300 @@
+/**
+ * The listening journey on a phone. The admin uploads a book of real speech (espeak-ng, one sentence
+ * a segment, padded to known times) through the admin API and publishes it; its transcript goes in
+ * with the pipeline's own output functions (the e2e app has no inference sidecar). A buyer buys it,
+ * opens it from the library, plays, skips, changes speed, seeks by the transcript and by the progress
+ * bar, searches the book, and the transcript marks the segment being spoken. A reload resumes near the
+ * saved place; a second browser context (another phone) signed in as the same buyer resumes there too;
+ * a place saved offline reaches the server once the phone is back online. Screenshots of the page in
+ * light and dark go to .test/screenshots/listen-*.png.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { devices, expect, test, type Browser, type Page } from '@playwright/test';
+import { createDb, parseDatabaseUrl } from '../src/lib/server/db';
+import { composeTranscript, storeChunk, type Segment } from '../src/lib/server/pipeline/outputs.repository';
+
+const appUrl = process.env.E2E_APP_URL!;
+const admin = { email: process.env.E2E_ADMIN_EMAIL!, password: process.env.E2E_ADMIN_PASSWORD! };
+const screenshots = path.resolve(import.meta.dirname, '../.test/screenshots');
+
+const suffix = Date.now().toString(36);
+const title = `The Night Ferry ${suffix}`;
+const buyer = { name: 'Lena Listener', email: `listener-${suffix}@example.com`, password: 'listener password 1' };
+const SEGMENT_SECONDS = 5;
+const sentences = [
+	'Chapter one. The night ferry.',
+	'The ferry left the harbour at dusk.',
+	'Ruth stood by the rail and watched the lights.',
+	'A gull followed the boat for a while.',
+	'The captain rang the bell twice.',
+	'Below deck, a child was singing.',
+	'The lighthouse blinked on the far shore.',
+	'Ruth opened her letter at last.',
+	'It said only: come home before winter.',
+	'She folded it and smiled at the sea.'
+];
+/** Each sentence padded to SEGMENT_SECONDS, so segment i is [5i, 5i + 5) s. */
+const segments: Segment[] = sentences.map((text, i) => ({ start: i * SEGMENT_SECONDS, end: (i + 1) * SEGMENT_SECONDS, text }));
+const durationS = sentences.length * SEGMENT_SECONDS;
+let bookId = '';
+
+test.describe.configure({ mode: 'serial' });
+
+function speechBook(): Buffer {
+	const dir = mkdtempSync(path.join(tmpdir(), 'earshelf-listen-'));
+	const parts = sentences.map((text, i) => {
+		const wav = path.join(dir, `s${i}.wav`);
+		execFileSync('espeak-ng', ['-s', '170', '-w', wav, text]);
+		const padded = path.join(dir, `p${i}.wav`);
+		execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', wav, '-af', `apad=whole_dur=${SEGMENT_SECONDS}`, '-ar', '22050', '-ac', '1', padded]);
+		return padded;
+	});
+	const list = path.join(dir, 'list.txt');
+	execFileSync('bash', ['-c', `printf "file '%s'\\n" ${parts.map((p) => `'${p}'`).join(' ')} > '${list}'`]);
+	const mp3 = path.join(dir, 'book.mp3');
+	execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-b:a', '64k', mp3]);
+	return readFileSync(mp3);
+}
+
+async function shot(page: Page, name: string) {
+	mkdirSync(screenshots, { recursive: true });
+	const { scrollWidth, clientWidth } = await page.evaluate(() => {
+		window.scrollTo(0, 0);
+		return { scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth };
+	});
+	expect(scrollWidth, `${name}: the page is wider than the phone's screen`).toBeLessThanOrEqual(clientWidth);
+	await page.screenshot({ path: path.join(screenshots, `listen-${name}.png`), fullPage: true });
+	await page.emulateMedia({ colorScheme: 'dark' });
+	await page.screenshot({ path: path.join(screenshots, `listen-${name}-dark.png`), fullPage: true });
+	await page.emulateMedia({ colorScheme: 'light' });
+}
+
+const audioTime = (page: Page) => page.locator('audio').evaluate((a: HTMLAudioElement) => a.currentTime);
+const currentSegment = (page: Page) => page.getByRole('list', { name: 'Transcript segments' }).locator('button[aria-current="true"]');
+const serverPosition = async (page: Page) => (await (await page.request.get(`${appUrl}/api/v1/library/${bookId}/position`)).json()) as { positionMs: number; updatedAt: string | null };
+
+/** The marked segment is the one at the audio's current time. */
+const transcriptAgrees = (page: Page) =>
+	page.evaluate((seconds) => {
+		const audio = document.querySelector('audio')!;
+		const marked = document.querySelector<HTMLElement>('button[aria-current="true"]');
+		return marked !== null && Number(marked.dataset.i) === Math.min(9, Math.floor(audio.currentTime / seconds));
+	}, SEGMENT_SECONDS);
+
+/** Waits until the player has applied its resume position (the audio's metadata is in). */
+async function resumedAt(page: Page) {
+	await expect.poll(() => page.locator('audio').evaluate((a: HTMLAudioElement) => a.readyState)).toBeGreaterThanOrEqual(1);
+	return audioTime(page);
+}
+
+async function signIn(page: Page) {
+	await page.goto(`${appUrl}/sign-in`);
+	await page.getByLabel('Email').fill(buyer.email);
+	await page.getByLabel('Password').fill(buyer.password);
+	await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+	await expect(page).toHaveURL(`${appUrl}/account`);
+}
+
+test.beforeAll(async ({ playwright }) => {
+	const api = await playwright.request.newContext({ baseURL: appUrl });
+	const signedIn = await api.post('/api/v1/auth/sign-in', { data: admin });
+	expect(signedIn.status()).toBe(200);
+	const headers = { authorization: `Bearer ${(await signedIn.json()).accessToken}` };
+	const uploaded = await api.post('/api/v1/admin/books', {
+		headers: { ...headers, origin: appUrl }, // a multipart POST: SvelteKit's CSRF check wants the origin
+		multipart: {
+			uploadId: randomUUID(),
+			title,
+			author: 'Ines Harrow',
+			narrator: 'espeak-ng',
+			priceMinor: '9900',
+			currency: 'THB',
+			categories: 'fiction',
+			audio: { name: 'night-ferry.mp3', mimeType: 'audio/mpeg', buffer: speechBook() }
+		}
+	});
+	expect(uploaded.status(), await uploaded.text()).toBe(201);
+	bookId = (await uploaded.json()).book.id;
+	expect((await api.post(`/api/v1/admin/books/${bookId}/publish`, { headers })).status()).toBe(200);
+	await api.dispose();
+
+	// What the transcribe step stores as the sidecar's chunks arrive, then composes at its end.
+	const db = createDb(parseDatabaseUrl(process.env.E2E_DATABASE_URL!));
+	try {
+		for (let i = 0; i < segments.length; i += 4) {
+			const chunk = segments.slice(i, i + 4);
+			await storeChunk(db, bookId, { index: i / 4, start: chunk[0]!.start, end: chunk.at(-1)!.end, segments: chunk }, 'local', Date.now());
+		}
+		await composeTranscript(db, bookId, Date.now());
+	} finally {
+		await db.destroy();
+	}
+});
+
+test('a buyer listens with the transcript, and picks up where they left off on a second phone', async ({ page, browser }) => {
+	await test.step('sign up and buy the book', async () => {
+		await page.goto(`${appUrl}/sign-up`);
+		await page.getByLabel('Name').fill(buyer.name);
+		await page.getByLabel('Email').fill(buyer.email);
+		await page.getByLabel('Password').fill(buyer.password);
+		await page.getByRole('button', { name: 'Sign up' }).click();
+		await expect(page).toHaveURL(`${appUrl}/account`);
+		await page.goto(`${appUrl}/books/${bookId}`);
+		await page.getByRole('button', { name: 'Add to cart' }).click();
+		await page.getByRole('link', { name: /In your cart/ }).click();
+		await page.getByRole('button', { name: 'Buy now' }).click();
+		await expect(page.getByRole('heading', { name: 'Order confirmed' })).toBeVisible();
+	});
+
+	await test.step('the library links to the listening page, which starts at the beginning', async () => {
+		await page.goto(`${appUrl}/library`);
+		await page.getByRole('link', { name: title }).click();
+		await expect(page).toHaveURL(`${appUrl}/library/${bookId}`);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+		await expect(page.getByRole('list', { name: 'Transcript segments' }).getByRole('button')).toHaveCount(sentences.length);
+		expect(await resumedAt(page)).toBe(0);
+		await expect(page.getByRole('slider', { name: 'Position in the book' })).toHaveAttribute('aria-valuetext', `0 seconds of ${durationS} seconds`);
+		await shot(page, 'start');
+	});
+
+	await test.step('play: the audio runs, and the lock screen knows the book', async () => {
+		await page.getByRole('button', { name: 'Play' }).click();
+		await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+		await expect.poll(() => audioTime(page), { timeout: 15_000 }).toBeGreaterThan(0.5);
+		await expect.poll(() => transcriptAgrees(page)).toBe(true);
+		const media = await page.evaluate(() => ({
+			title: navigator.mediaSession.metadata?.title,
+			artist: navigator.mediaSession.metadata?.artist,
+			artwork: navigator.mediaSession.metadata?.artwork.map((a) => a.src)
+		}));
+		expect(media).toEqual({ title, artist: 'Ines Harrow', artwork: [`${appUrl}/icons/icon-192.png`, `${appUrl}/icons/icon-512.png`] });
+	});
+
+	await test.step('speed 1.5× applies to the audio and is kept on the device', async () => {
+		await page.getByLabel('Speed').selectOption('1.5');
+		expect(await page.locator('audio').evaluate((a: HTMLAudioElement) => a.playbackRate)).toBe(1.5);
+		expect(await page.evaluate(() => localStorage.getItem('earshelf:speed'))).toBe('1.5');
+	});
+
+	await test.step('forward 30 s and back 15 s move the playhead, and the transcript follows', async () => {
+		const before = await audioTime(page);
+		await page.getByRole('button', { name: 'Forward 30 seconds' }).click();
+		const forward = await audioTime(page);
+		// Playing at 1.5× while the click goes through adds up to a second or so.
+		expect(forward - before).toBeGreaterThan(29.5);
+		expect(forward - before).toBeLessThan(32.5);
+		await page.getByRole('button', { name: 'Back 15 seconds' }).click();
+		const back = await audioTime(page);
+		expect(forward - back).toBeGreaterThan(13);
+		expect(forward - back).toBeLessThan(15.1);
+		await expect.poll(() => transcriptAgrees(page)).toBe(true);
+	});
+
+	await test.step('a click on a segment seeks there and marks it', async () => {
+		const target = page.getByRole('button', { name: sentences[7]! });
+		await target.click();
+		await expect.poll(() => audioTime(page)).toBeGreaterThanOrEqual(7 * SEGMENT_SECONDS);
+		expect(await audioTime(page)).toBeLessThan(7 * SEGMENT_SECONDS + 2);
+		await expect(currentSegment(page)).toContainText(sentences[7]!);
+		await expect(target).toHaveAttribute('aria-current', 'true');
+		await expect(page.locator('button[aria-current="true"]')).toHaveCount(1);
+	});
+
+	await test.step('pause saves the place on the server', async () => {
+		await page.getByRole('button', { name: 'Pause' }).click();
+		const at = await audioTime(page);
+		await expect.poll(async () => Math.abs((await serverPosition(page)).positionMs / 1000 - at)).toBeLessThan(0.01);
+		await shot(page, 'playing');
+	});
+
+	await test.step('the progress bar works from the keyboard, and the transcript follows it', async () => {
+		const slider = page.getByRole('slider', { name: 'Position in the book' });
+		await slider.focus();
+		await page.keyboard.press('End');
+		await expect.poll(() => audioTime(page)).toBeGreaterThan(durationS - 1.5);
+		await expect(currentSegment(page)).toContainText(sentences.at(-1)!);
+		await page.keyboard.press('Home');
+		await expect.poll(() => audioTime(page)).toBeLessThan(0.5);
+		await expect(slider).toHaveAttribute('aria-valuetext', `0 seconds of ${durationS} seconds`);
+		for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowRight'); // a second a press
+		await expect.poll(() => audioTime(page)).toBeGreaterThan(11.5);
+		await expect(currentSegment(page)).toContainText(sentences[2]!);
+		await expect(slider).toHaveAttribute('aria-valuetext', `12 seconds of ${durationS} seconds`);
+		await expect.poll(async () => (await serverPosition(page)).positionMs).toBe(12_000);
+	});
+
+	await test.step('search within the book: count, marks, next and previous', async () => {
+		const search = page.getByRole('searchbox', { name: 'Search in this book' });
+		// Matches count from the listener's place (segment 2, at 12 s): "the" is in segments 0–4, 6 and 9.
+		await search.fill('THE');
+		await expect(page.getByText('Match 3 of 7')).toBeVisible();
+		expect(await page.getByRole('list', { name: 'Transcript segments' }).locator('mark').count()).toBe(
+			sentences.join(' ').match(/the/gi)!.length
+		);
+		await page.getByRole('button', { name: 'Next match' }).click();
+		await expect(page.getByText('Match 4 of 7')).toBeVisible();
+		await search.press('Enter');
+		await expect(page.getByText('Match 5 of 7')).toBeVisible();
+		for (let i = 0; i < 5; i++) await page.getByRole('button', { name: 'Previous match' }).click();
+		await expect(page.getByText('Match 7 of 7')).toBeVisible(); // wrapped round
+		await shot(page, 'search');
+		await search.fill('zeppelin');
+		await expect(page.getByText('No matches for “zeppelin”')).toBeVisible();
+		await search.fill('');
+	});
+
+	await test.step('a reload resumes near the saved place, at the kept speed', async () => {
+		await page.getByRole('button', { name: sentences[5]! }).click(); // seeks to 25 s and saves
+		await expect.poll(async () => (await serverPosition(page)).positionMs).toBe(25_000);
+		await page.reload();
+		expect(Math.abs((await resumedAt(page)) - 25)).toBeLessThan(1);
+		await expect(page.getByLabel('Speed')).toHaveValue('1.5');
+		await expect(currentSegment(page)).toContainText(sentences[5]!);
+	});
+
+	await test.step('another phone signed in as the same buyer resumes there too', async () => {
+		const other = await secondPhone(browser);
+		await signIn(other);
+		await other.goto(`${appUrl}/library/${bookId}`);
+		expect(Math.abs((await resumedAt(other)) - 25)).toBeLessThan(1);
+		await expect(currentSegment(other)).toContainText(sentences[5]!);
+		// Its speed is its own: the first phone's choice stays on the first phone.
+		await expect(other.getByLabel('Speed')).toHaveValue('1');
+		await other.context().close();
+	});
+
+	await test.step('offline, the place is kept on the phone and sent when the network is back', async () => {
+		await page.context().setOffline(true);
+		await page.getByRole('button', { name: sentences[8]! }).click();
+		await expect(page.getByText(/Offline: your place is kept on this phone/)).toBeVisible();
+		expect((await serverPosition(page)).positionMs).toBe(25_000);
+		await page.context().setOffline(false);
+		await expect.poll(async () => (await serverPosition(page)).positionMs).toBe(40_000);
+		await expect(page.getByText(/Offline: your place is kept on this phone/)).toHaveCount(0);
+	});
+});
+
+test('signed out, the listening page asks to sign in; a non-owner is refused', async ({ page }) => {
+	await page.goto(`${appUrl}/library/${bookId}`);
+	await expect(page).toHaveURL(`${appUrl}/sign-in?next=${encodeURIComponent(`/library/${bookId}`)}`);
+
+	await page.goto(`${appUrl}/sign-up`);
+	await page.getByLabel('Name').fill('Not An Owner');
+	await page.getByLabel('Email').fill(`stranger-${suffix}@example.com`);
+	await page.getByLabel('Password').fill('stranger password 1');
+	await page.getByRole('button', { name: 'Sign up' }).click();
+	await expect(page).toHaveURL(`${appUrl}/account`);
+	const res = await page.goto(`${appUrl}/library/${bookId}`);
+	expect(res?.status()).toBe(403);
+	await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
+	expect((await page.goto(`${appUrl}/library/0190d2b4-0000-7000-8000-000000000000`))?.status()).toBe(404);
+});
+
+async function secondPhone(browser: Browser): Promise<Page> {
+	const context = await browser.newContext({ ...devices['Pixel 7'] });
+	return context.newPage();
+}
