@@ -62,11 +62,16 @@ function speechBook(): Buffer {
 
 async function shot(page: Page, name: string) {
 	mkdirSync(screenshots, { recursive: true });
-	const { scrollWidth, clientWidth } = await page.evaluate(() => {
+	const { scrollWidth, clientWidth, wide } = await page.evaluate(() => {
 		window.scrollTo(0, 0);
-		return { scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth };
+		const width = document.documentElement.clientWidth;
+		const wide = [...document.querySelectorAll('body *')]
+			.filter((e) => e.getBoundingClientRect().right > width + 0.5)
+			.map((e) => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`)
+			.slice(0, 5);
+		return { scrollWidth: document.documentElement.scrollWidth, clientWidth: width, wide };
 	});
-	expect(scrollWidth, `${name}: the page is wider than the phone's screen`).toBeLessThanOrEqual(clientWidth);
+	expect(scrollWidth, `${name}: the page is wider than the phone's screen: ${wide.join(', ')}`).toBeLessThanOrEqual(clientWidth);
 	await page.screenshot({ path: path.join(screenshots, `listen-${name}.png`), fullPage: true });
 	await page.emulateMedia({ colorScheme: 'dark' });
 	await page.screenshot({ path: path.join(screenshots, `listen-${name}-dark.png`), fullPage: true });
@@ -84,6 +89,14 @@ const transcriptAgrees = (page: Page) =>
 		const marked = document.querySelector<HTMLElement>('button[aria-current="true"]');
 		return marked !== null && Number(marked.dataset.i) === Math.min(9, Math.floor(audio.currentTime / seconds));
 	}, SEGMENT_SECONDS);
+
+/** Where the marked segment's top is in the panel's visible height: 0 top, 1 bottom, outside 0–1 when hidden. */
+const segmentPlaceInPanel = (page: Page) =>
+	page.evaluate(() => {
+		const list = document.querySelector('ol.segments')!.getBoundingClientRect();
+		const marked = document.querySelector('button[aria-current="true"]')!.getBoundingClientRect();
+		return (marked.top - list.top) / list.height;
+	});
 
 /** Waits until the player has applied its resume position (the audio's metadata is in). */
 async function resumedAt(page: Page) {
@@ -136,6 +149,8 @@ test.beforeAll(async ({ playwright }) => {
 });
 
 test('a buyer listens with the transcript, and picks up where they left off on a second phone', async ({ page, browser }) => {
+	// Instant scrolls (the panel honours reduced motion): screenshots never catch the page mid-scroll.
+	await page.emulateMedia({ reducedMotion: 'reduce' });
 	await test.step('sign up and buy the book', async () => {
 		await page.goto(`${appUrl}/sign-up`);
 		await page.getByLabel('Name').fill(buyer.name);
@@ -241,6 +256,10 @@ test('a buyer listens with the transcript, and picks up where they left off on a
 		await expect(page.getByText('Match 5 of 7')).toBeVisible();
 		for (let i = 0; i < 5; i++) await page.getByRole('button', { name: 'Previous match' }).click();
 		await expect(page.getByText('Match 7 of 7')).toBeVisible(); // wrapped round
+		// The active match is scrolled into the panel's view.
+		const active = page.getByRole('button', { name: sentences[9]! });
+		await expect(active).toHaveClass(/active-hit/);
+		await expect(active).toBeInViewport();
 		await shot(page, 'search');
 		await search.fill('zeppelin');
 		await expect(page.getByText('No matches for “zeppelin”')).toBeVisible();
@@ -254,6 +273,21 @@ test('a buyer listens with the transcript, and picks up where they left off on a
 		expect(Math.abs((await resumedAt(page)) - 25)).toBeLessThan(1);
 		await expect(page.getByLabel('Speed')).toHaveValue('1.5');
 		await expect(currentSegment(page)).toContainText(sentences[5]!);
+		// The panel scrolled to it: it sits in the upper part of the panel's view.
+		await expect.poll(() => segmentPlaceInPanel(page)).toBeGreaterThan(0.15);
+		expect(await segmentPlaceInPanel(page)).toBeLessThan(0.6);
+	});
+
+	await test.step('at 360 px wide nothing overflows, and every control is at least 44 px', async () => {
+		await page.setViewportSize({ width: 360, height: 740 });
+		const player = page.getByRole('region', { name: 'Player' });
+		for (const control of await player.locator('button, select, input').all()) {
+			const box = (await control.boundingBox())!;
+			// Rounded: the device pixel ratio leaves 43.99997 for 44 px.
+			expect(Math.round(Math.min(box.width, box.height)), await control.evaluate((e) => e.outerHTML.slice(0, 80))).toBeGreaterThanOrEqual(44);
+		}
+		await shot(page, 'narrow');
+		await page.setViewportSize(devices['Pixel 7'].viewport);
 	});
 
 	await test.step('another phone signed in as the same buyer resumes there too', async () => {
