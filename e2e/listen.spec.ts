@@ -60,21 +60,27 @@ function speechBook(): Buffer {
 	return readFileSync(mp3);
 }
 
-async function shot(page: Page, name: string) {
+/**
+ * Saves what the phone's screen shows (light, then dark), at the top of the page or, with `transcript`,
+ * scrolled to the transcript panel: not full-page pictures, which grow the viewport and so the panel's
+ * height, and undo its scrolling.
+ */
+async function shot(page: Page, name: string, opts: { transcript?: boolean } = {}) {
 	mkdirSync(screenshots, { recursive: true });
-	const { scrollWidth, clientWidth, wide } = await page.evaluate(() => {
-		window.scrollTo(0, 0);
+	const { scrollWidth, clientWidth, wide } = await page.evaluate((transcript) => {
+		if (transcript) document.querySelector('section.transcript')!.scrollIntoView({ block: 'end' });
+		else window.scrollTo(0, 0);
 		const width = document.documentElement.clientWidth;
 		const wide = [...document.querySelectorAll('body *')]
 			.filter((e) => e.getBoundingClientRect().right > width + 0.5)
 			.map((e) => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`)
 			.slice(0, 5);
 		return { scrollWidth: document.documentElement.scrollWidth, clientWidth: width, wide };
-	});
+	}, opts.transcript ?? false);
 	expect(scrollWidth, `${name}: the page is wider than the phone's screen: ${wide.join(', ')}`).toBeLessThanOrEqual(clientWidth);
-	await page.screenshot({ path: path.join(screenshots, `listen-${name}.png`), fullPage: true });
+	await page.screenshot({ path: path.join(screenshots, `listen-${name}.png`) });
 	await page.emulateMedia({ colorScheme: 'dark' });
-	await page.screenshot({ path: path.join(screenshots, `listen-${name}-dark.png`), fullPage: true });
+	await page.screenshot({ path: path.join(screenshots, `listen-${name}-dark.png`) });
 	await page.emulateMedia({ colorScheme: 'light' });
 }
 
@@ -223,7 +229,8 @@ test('a buyer listens with the transcript, and picks up where they left off on a
 		await page.getByRole('button', { name: 'Pause' }).click();
 		const at = await audioTime(page);
 		await expect.poll(async () => Math.abs((await serverPosition(page)).positionMs / 1000 - at)).toBeLessThan(0.01);
-		await shot(page, 'playing');
+		await shot(page, 'paused');
+		await shot(page, 'paused-transcript', { transcript: true });
 	});
 
 	await test.step('the progress bar works from the keyboard, and the transcript follows it', async () => {
@@ -260,7 +267,7 @@ test('a buyer listens with the transcript, and picks up where they left off on a
 		const active = page.getByRole('button', { name: sentences[9]! });
 		await expect(active).toHaveClass(/active-hit/);
 		await expect(active).toBeInViewport();
-		await shot(page, 'search');
+		await shot(page, 'search', { transcript: true });
 		await search.fill('zeppelin');
 		await expect(page.getByText('No matches for “zeppelin”')).toBeVisible();
 		await search.fill('');
@@ -287,6 +294,7 @@ test('a buyer listens with the transcript, and picks up where they left off on a
 			expect(Math.round(Math.min(box.width, box.height)), await control.evaluate((e) => e.outerHTML.slice(0, 80))).toBeGreaterThanOrEqual(44);
 		}
 		await shot(page, 'narrow');
+		await shot(page, 'narrow-transcript', { transcript: true });
 		await page.setViewportSize(devices['Pixel 7'].viewport);
 	});
 
