@@ -4,8 +4,9 @@
  * with the pipeline's own output functions (the e2e app has no inference sidecar). A buyer buys it,
  * opens it from the library, plays, skips, changes speed, seeks by the transcript and by the progress
  * bar, searches the book, and the transcript marks the segment being spoken. A reload resumes near the
- * saved place; a second browser context (another phone) signed in as the same buyer resumes there too;
- * a place saved offline reaches the server once the phone is back online. Screenshots of the page in
+ * saved place; a second browser context (another phone) signed in as the same buyer resumes there too,
+ * and the first phone, paused, follows its move when looked at again; a place saved offline reaches
+ * the server once the phone is back online. Screenshots of the page in
  * light and dark go to .test/screenshots/listen-*.png.
  */
 import { execFileSync } from 'node:child_process';
@@ -333,14 +334,21 @@ test('a buyer listens with the transcript, and picks up where they left off on a
 		await expect(currentSegment(other)).toContainText(sentences[5]!);
 		// Its speed is its own: the first phone's choice stays on the first phone.
 		await expect(other.getByLabel('Speed')).toHaveValue('1');
+
+		// It moves back to 10 s; the first phone, paused, catches up when it is looked at again.
+		await other.getByRole('button', { name: sentences[2]! }).click();
+		await expect.poll(async () => (await serverPosition(other)).positionMs).toBe(10_000);
 		await other.context().close();
+		await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+		await expect.poll(() => audioTime(page)).toBe(10);
+		await expect(currentSegment(page)).toContainText(sentences[2]!);
 	});
 
 	await test.step('offline, the place is kept on the phone and sent when the network is back', async () => {
 		await page.context().setOffline(true);
 		await page.getByRole('button', { name: sentences[8]! }).click();
 		await expect(page.getByText(/Offline: your place is kept on this phone/)).toBeVisible();
-		expect((await serverPosition(page)).positionMs).toBe(25_000);
+		expect((await serverPosition(page)).positionMs).toBe(10_000);
 		await page.context().setOffline(false);
 		await expect.poll(async () => (await serverPosition(page)).positionMs).toBe(40_000);
 		await expect(page.getByText(/Offline: your place is kept on this phone/)).toHaveCount(0);
