@@ -1,65 +1,26 @@
 /**
- * The listening journey on a phone. The admin uploads a book of real speech (espeak-ng, one sentence
- * a segment, padded to known times) through the admin API and publishes it; its transcript goes in
- * with the pipeline's own output functions (the e2e app has no inference sidecar). A buyer buys it,
+ * The listening journey on a phone, with the speech book of e2e/listen-book.ts (its transcript stored
+ * as the pipeline stores it). A buyer buys it,
  * opens it from the library, plays, skips, changes speed, seeks by the transcript and by the progress
  * bar, searches the book, and the transcript marks the segment being spoken. A reload resumes near the
  * saved place; a second browser context (another phone) signed in as the same buyer resumes there too,
  * and the first phone, paused, follows its move when looked at again; a place saved offline reaches
- * the server once the phone is back online. Screenshots of the page in
- * light and dark go to .test/screenshots/listen-*.png.
+ * the server once the phone is back online. Screenshots of the page in light and dark go to
+ * .test/screenshots/listen-*.png.
  */
-import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { devices, expect, test, type Browser, type Page } from '@playwright/test';
-import { createDb, parseDatabaseUrl } from '../src/lib/server/db';
-import { composeTranscript, storeChunk, type Segment } from '../src/lib/server/pipeline/outputs.repository';
+import { appUrl, audioTime, durationS, publishSpeechBook, SEGMENT_SECONDS, segments, sentences, transcribe } from './listen-book';
 
-const appUrl = process.env.E2E_APP_URL!;
-const admin = { email: process.env.E2E_ADMIN_EMAIL!, password: process.env.E2E_ADMIN_PASSWORD! };
 const screenshots = path.resolve(import.meta.dirname, '../.test/screenshots');
 
 const suffix = Date.now().toString(36);
 const title = `The Night Ferry ${suffix}`;
 const buyer = { name: 'Lena Listener', email: `listener-${suffix}@example.com`, password: 'listener password 1' };
-const SEGMENT_SECONDS = 5;
-const sentences = [
-	'Chapter one. The night ferry.',
-	'The ferry left the harbour at dusk.',
-	'Ruth stood by the rail and watched the lights.',
-	'A gull followed the boat for a while.',
-	'The captain rang the bell twice.',
-	'Below deck, a child was singing.',
-	'The lighthouse blinked on the far shore.',
-	'Ruth opened her letter at last.',
-	'It said only: come home before winter.',
-	'She folded it and smiled at the sea.'
-];
-/** Each sentence padded to SEGMENT_SECONDS, so segment i is [5i, 5i + 5) s. */
-const segments: Segment[] = sentences.map((text, i) => ({ start: i * SEGMENT_SECONDS, end: (i + 1) * SEGMENT_SECONDS, text }));
-const durationS = sentences.length * SEGMENT_SECONDS;
 let bookId = '';
 
 test.describe.configure({ mode: 'serial' });
-
-function speechBook(): Buffer {
-	const dir = mkdtempSync(path.join(tmpdir(), 'earshelf-listen-'));
-	const parts = sentences.map((text, i) => {
-		const wav = path.join(dir, `s${i}.wav`);
-		execFileSync('espeak-ng', ['-s', '170', '-w', wav, text]);
-		const padded = path.join(dir, `p${i}.wav`);
-		execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', wav, '-af', `apad=whole_dur=${SEGMENT_SECONDS}`, '-ar', '22050', '-ac', '1', padded]);
-		return padded;
-	});
-	const list = path.join(dir, 'list.txt');
-	execFileSync('bash', ['-c', `printf "file '%s'\\n" ${parts.map((p) => `'${p}'`).join(' ')} > '${list}'`]);
-	const mp3 = path.join(dir, 'book.mp3');
-	execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-b:a', '64k', mp3]);
-	return readFileSync(mp3);
-}
 
 /**
  * Saves what the phone's screen shows (light, then dark), at the top of the page or, with `transcript`,
@@ -85,7 +46,6 @@ async function shot(page: Page, name: string, opts: { transcript?: boolean } = {
 	await page.emulateMedia({ colorScheme: 'light' });
 }
 
-const audioTime = (page: Page) => page.locator('audio').evaluate((a: HTMLAudioElement) => a.currentTime);
 const currentSegment = (page: Page) => page.getByRole('list', { name: 'Transcript segments' }).locator('button[aria-current="true"]');
 const serverPosition = async (page: Page) => (await (await page.request.get(`${appUrl}/api/v1/library/${bookId}/position`)).json()) as { positionMs: number; updatedAt: string | null };
 
@@ -120,39 +80,8 @@ async function signIn(page: Page) {
 }
 
 test.beforeAll(async ({ playwright }) => {
-	const api = await playwright.request.newContext({ baseURL: appUrl });
-	const signedIn = await api.post('/api/v1/auth/sign-in', { data: admin });
-	expect(signedIn.status()).toBe(200);
-	const headers = { authorization: `Bearer ${(await signedIn.json()).accessToken}` };
-	const uploaded = await api.post('/api/v1/admin/books', {
-		headers: { ...headers, origin: appUrl }, // a multipart POST: SvelteKit's CSRF check wants the origin
-		multipart: {
-			uploadId: randomUUID(),
-			title,
-			author: 'Ines Harrow',
-			narrator: 'espeak-ng',
-			priceMinor: '9900',
-			currency: 'THB',
-			categories: 'fiction',
-			audio: { name: 'night-ferry.mp3', mimeType: 'audio/mpeg', buffer: speechBook() }
-		}
-	});
-	expect(uploaded.status(), await uploaded.text()).toBe(201);
-	bookId = (await uploaded.json()).book.id;
-	expect((await api.post(`/api/v1/admin/books/${bookId}/publish`, { headers })).status()).toBe(200);
-	await api.dispose();
-
-	// What the transcribe step stores as the sidecar's chunks arrive, then composes at its end.
-	const db = createDb(parseDatabaseUrl(process.env.E2E_DATABASE_URL!));
-	try {
-		for (let i = 0; i < segments.length; i += 4) {
-			const chunk = segments.slice(i, i + 4);
-			await storeChunk(db, bookId, { index: i / 4, start: chunk[0]!.start, end: chunk.at(-1)!.end, segments: chunk }, 'local', Date.now());
-		}
-		await composeTranscript(db, bookId, Date.now());
-	} finally {
-		await db.destroy();
-	}
+	bookId = await publishSpeechBook(playwright.request, title);
+	await transcribe(bookId, segments, 4);
 });
 
 test('a buyer listens with the transcript, and picks up where they left off on a second phone', async ({ page, browser }) => {
