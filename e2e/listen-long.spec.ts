@@ -1,6 +1,7 @@
 /**
  * A book with thousands of transcript segments (a long book's worth, over the short speech book's
  * audio): the listening page renders them once, quickly, and playback changes only the marked segment.
+ * On the same page, the sleep timer under a fake clock: it waits while paused, fades, then pauses.
  */
 import { expect, test } from '@playwright/test';
 import { appUrl, audioTime, durationS, publishSpeechBook, sentences, signInAsAdmin, transcribe } from './listen-book';
@@ -56,4 +57,31 @@ test('thousands of segments: the panel renders once, and playback touches only t
 	const mutations = await page.evaluate(() => (window as unknown as { mutations: number }).mutations);
 	expect(mutations).toBeGreaterThan(4);
 	expect(mutations).toBeLessThan(200);
+});
+
+test('the sleep timer counts listening time, fades out at the end and pauses the book', async ({ page }) => {
+	// A fake clock for the page's timers; the audio itself plays in real time.
+	await page.clock.install();
+	await signInAsAdmin(page);
+	await page.goto(`${appUrl}/library/${longBookId}`);
+	await page.getByLabel('Sleep timer').selectOption('15');
+	await expect(page.getByRole('status').filter({ hasText: 'Stops in 15:00 of listening.' })).toBeVisible();
+
+	// Paused, the timer stands still.
+	await page.clock.runFor(60_000);
+	await expect(page.getByText('Stops in 15:00 of listening.')).toBeVisible();
+
+	await page.locator('button[aria-label="Play"]').click();
+	await expect.poll(() => audioTime(page), { timeout: 15_000 }).toBeGreaterThan(0.2);
+	await page.clock.runFor(15 * 60_000 - 5_000);
+	await expect(page.getByText(/Stops in 0:0[45] of listening\./)).toBeVisible();
+	const volume = await page.locator('audio').evaluate((a: HTMLAudioElement) => a.volume);
+	expect(volume).toBeGreaterThan(0);
+	expect(volume).toBeLessThan(0.5); // fading
+
+	await page.clock.runFor(6_000);
+	await expect(page.locator('button[aria-label="Play"]')).toBeVisible();
+	expect(await page.locator('audio').evaluate((a: HTMLAudioElement) => ({ paused: a.paused, volume: a.volume }))).toEqual({ paused: true, volume: 1 });
+	await expect(page.getByLabel('Sleep timer')).toHaveValue('off');
+	await expect(page.getByText(/Stops in/)).toHaveCount(0);
 });
