@@ -2,7 +2,7 @@
  * Starts what the journeys need, once: the SMTP sink, the local OpenID provider (as Google) and the
  * production app on SQLite wired to both. Their addresses, and the first admin the app printed when it
  * started, reach the tests through the environment (E2E_APP_URL, E2E_SMTP_API, E2E_OIDC_ISSUER,
- * E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD) and .test/e2e-services.json; the function returned is
+ * E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, E2E_DATABASE_URL) and .test/e2e-services.json; the function returned is
  * Playwright's global teardown and stops them all.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -37,12 +37,15 @@ export default async function globalSetup() {
 		await Promise.all([app.stop(), oidc.stop(), sink.stop()]);
 		throw new Error(`The app did not print the first admin's email and password:\n${app.output()}`);
 	}
-	const services = { appUrl: app.url, smtpApi: sink.apiUrl, oidcIssuer: oidc.issuer, admin: app.admin };
+	const services = { appUrl: app.url, smtpApi: sink.apiUrl, oidcIssuer: oidc.issuer, admin: app.admin, databaseUrl: app.databaseUrl };
 	process.env.E2E_APP_URL = services.appUrl;
 	process.env.E2E_SMTP_API = services.smtpApi;
 	process.env.E2E_OIDC_ISSUER = services.oidcIssuer;
 	process.env.E2E_ADMIN_EMAIL = app.admin.email;
 	process.env.E2E_ADMIN_PASSWORD = app.admin.password;
+	// Journeys that need what only the pipeline writes (a transcript; the e2e app has no sidecar) store it
+	// with the pipeline's own functions in this database.
+	process.env.E2E_DATABASE_URL = app.databaseUrl;
 	mkdirSync(path.join(root, '.test'), { recursive: true });
 	writeFileSync(path.join(root, '.test/e2e-services.json'), JSON.stringify(services, null, 2));
 

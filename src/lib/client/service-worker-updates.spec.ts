@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { whenAudioIdle } from './service-worker-updates';
+import { BEFORE_UPDATE_RELOAD, reloadWhenAudioIdle, whenAudioIdle } from './service-worker-updates';
 
 /** Just enough of a document for whenAudioIdle: its <audio> elements and capturing listeners. */
 function fakeDocument(audios: { paused: boolean; ended: boolean }[]) {
@@ -46,5 +46,25 @@ describe('whenAudioIdle', () => {
 		doc.fire('ended');
 		expect(await settled(idle)).toBe(true);
 		expect(doc.listenerCount()).toBe(0);
+	});
+});
+
+describe('reloadWhenAudioIdle', () => {
+	it('waits for the audio to pause, tells the page, then reloads', async () => {
+		const doc = fakeDocument([{ paused: false, ended: false }]);
+		const seen: string[] = [];
+		const win = {
+			document: doc as unknown as Document,
+			dispatchEvent: (e: Event) => (seen.push(e.type), true),
+			location: { reload: () => seen.push('reload') } as unknown as Location
+		};
+		const reloaded = reloadWhenAudioIdle(win);
+		expect(await settled(reloaded)).toBe(false);
+		expect(seen).toEqual([]);
+
+		doc.audios[0]!.paused = true;
+		doc.fire('pause');
+		expect(await settled(reloaded)).toBe(true);
+		expect(seen).toEqual([BEFORE_UPDATE_RELOAD, 'reload']);
 	});
 });

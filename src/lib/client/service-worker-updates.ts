@@ -22,6 +22,19 @@ export function whenAudioIdle(doc: Document = document): Promise<void> {
 	});
 }
 
+/**
+ * Fired on window right before an accepted update reloads the page. Listeners save what must survive
+ * the reload (the player sends its position with keepalive, which outlives the page).
+ */
+export const BEFORE_UPDATE_RELOAD = 'earshelf:before-update-reload';
+
+/** Reloads for the new version once no audio plays, telling the page first. */
+export async function reloadWhenAudioIdle(win: Pick<Window, 'document' | 'dispatchEvent' | 'location'> = window): Promise<void> {
+	await whenAudioIdle(win.document);
+	win.dispatchEvent(new Event(BEFORE_UPDATE_RELOAD));
+	win.location.reload();
+}
+
 export interface ServiceWorkerUpdates {
 	/** Asks the server for a newer worker; SvelteKit does not on client-side navigation. */
 	check(): void;
@@ -41,7 +54,7 @@ export function registerServiceWorker(url: string, onWaiting: () => void): Servi
 			});
 		},
 		accept() {
-			wb.addEventListener('controlling', () => void whenAudioIdle().then(() => location.reload()));
+			wb.addEventListener('controlling', () => void reloadWhenAudioIdle());
 			wb.messageSkipWaiting();
 		}
 	};

@@ -220,6 +220,17 @@ export interface OwnershipsTable {
 	granted_at: number;
 }
 
+/** A listener's place in a book, shared across their devices. */
+export interface ListeningPositionsTable {
+	user_id: string;
+	book_id: string;
+	position_ms: number;
+	/** When the client saw this position (its clock, capped at the server's): the newest wins. */
+	observed_at: number;
+	/** When the server stored it. */
+	updated_at: number;
+}
+
 export interface Database {
 	users: UsersTable;
 	oauth_accounts: OauthAccountsTable;
@@ -241,6 +252,7 @@ export interface Database {
 	orders: OrdersTable;
 	order_lines: OrderLinesTable;
 	ownerships: OwnershipsTable;
+	listening_positions: ListeningPositionsTable;
 }
 
 export type User = Selectable<UsersTable>;

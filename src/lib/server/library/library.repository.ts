@@ -49,7 +49,7 @@ export async function grantOwnerships(
 export async function findBookAudio(db: Db, bookId: string) {
 	return db
 		.selectFrom('books')
-		.select(['id', 'title', 'author', 'audio_key', 'audio_mime', 'audio_format', 'audio_size'])
+		.select(['id', 'title', 'author', 'narrator', 'duration_ms', 'audio_key', 'audio_mime', 'audio_format', 'audio_size'])
 		.where('id', '=', bookId)
 		.executeTakeFirst();
 }

@@ -1,4 +1,4 @@
-/** The transcript as owners and admins read it: WebVTT cues for players, plain text for reading. */
+/** The transcript as owners and admins read it: WebVTT cues for players, timed JSON segments, plain text for reading. */
 import type { Authenticated } from '../auth/service';
 import type { Db } from '../db';
 import { notFound } from '../errors';
@@ -19,6 +19,13 @@ export function toWebVtt(segments: Segment[]): string {
 		// "-->" inside a cue would end it; & and < are escaped per the WebVTT text rules.
 		.map((s, i) => `${i + 1}\n${timestamp(s.start)} --> ${timestamp(s.end)}\n${s.text.trim().replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/-->/g, '--&gt;')}`);
 	return `WEBVTT\n\n${cues.join('\n\n')}\n`;
+}
+
+/** Segments in whole milliseconds, blank ones dropped (as in the WebVTT), for players that follow along. */
+export function toTimedSegments(segments: Segment[]): Array<{ startMs: number; endMs: number; text: string }> {
+	return segments
+		.filter((s) => s.text.trim())
+		.map((s) => ({ startMs: Math.max(0, Math.round(s.start * 1000)), endMs: Math.max(0, Math.round(s.end * 1000)), text: s.text.trim() }));
 }
 
 /** The transcript of a book the caller owns (or any, for an admin); not_found otherwise, so ownership does not leak. */

@@ -1,0 +1,70 @@
+/**
+ * The lock screen and notification controls (Media Session API): what is playing, and the buttons
+ * that act on the player. Browsers without it simply get none.
+ */
+
+export interface MediaActions {
+	play(): void;
+	pause(): void;
+	/** Moves by `deltaMs` (negative: back). */
+	skip(deltaMs: number): void;
+	seekTo(ms: number): void;
+}
+
+export const BACK_MS = 15_000;
+export const FORWARD_MS = 30_000;
+
+/** Sets the metadata and handlers; returns a function that removes them (leaving the page). */
+export function bindMediaSession(meta: { title: string; author: string }, actions: MediaActions): () => void {
+	if (typeof navigator === 'undefined' || !('mediaSession' in navigator)) return () => {};
+	const session = navigator.mediaSession;
+	session.metadata = new MediaMetadata({
+		title: meta.title,
+		artist: meta.author,
+		album: 'Earshelf',
+		artwork: [
+			{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+			{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' }
+		]
+	});
+	const handlers: Array<[MediaSessionAction, MediaSessionActionHandler]> = [
+		['play', () => actions.play()],
+		['pause', () => actions.pause()],
+		['seekbackward', (d) => actions.skip(-(d.seekOffset ? d.seekOffset * 1000 : BACK_MS))],
+		['seekforward', (d) => actions.skip(d.seekOffset ? d.seekOffset * 1000 : FORWARD_MS)],
+		['seekto', (d) => d.seekTime !== undefined && actions.seekTo(d.seekTime * 1000)]
+	];
+	for (const [action, handler] of handlers) {
+		try {
+			session.setActionHandler(action, handler);
+		} catch {
+			/* an action this browser does not know */
+		}
+	}
+	return () => {
+		for (const [action] of handlers) {
+			try {
+				session.setActionHandler(action, null);
+			} catch {
+				/* as above */
+			}
+		}
+		session.metadata = null;
+	};
+}
+
+/** Keeps the lock screen's progress bar right; it throws on a position past the duration. */
+export function updateMediaPosition(audio: HTMLMediaElement): void {
+	if (typeof navigator === 'undefined' || !('mediaSession' in navigator)) return;
+	navigator.mediaSession.playbackState = audio.paused ? 'paused' : 'playing';
+	if (!Number.isFinite(audio.duration) || audio.duration <= 0) return;
+	try {
+		navigator.mediaSession.setPositionState({
+			duration: audio.duration,
+			playbackRate: audio.playbackRate,
+			position: Math.min(audio.currentTime, audio.duration)
+		});
+	} catch {
+		/* a browser without setPositionState */
+	}
+}
