@@ -11,10 +11,11 @@
  * baseline), and the JavaScript each page loads from the app, gzipped (goal for the storefront:
  * ≤ 100 KB), plus the metrics behind each score.
  * Knobs: BENCH_LIGHTHOUSE_RUNS (3), BENCH_LIGHTHOUSE_BOOKS (500 seeded books), CHROME_PATH
- * (/usr/bin/chromium).
+ * (/usr/bin/chromium), BENCH_LIGHTHOUSE_REPORTS=dir to keep each run's full report (HTML) for a look
+ * at what costs the points.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +33,7 @@ const runs = env('BENCH_LIGHTHOUSE_RUNS', 3);
 const seedBooks = env('BENCH_LIGHTHOUSE_BOOKS', 500);
 const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const repoRoot = path.resolve(import.meta.dirname, '..');
+const reportDir = process.env.BENCH_LIGHTHOUSE_REPORTS ? path.resolve(process.env.BENCH_LIGHTHOUSE_REPORTS) : null;
 const SCORE_GOAL = 0.95;
 const STOREFRONT_JS_GZIP_KB = 100;
 
@@ -45,6 +47,8 @@ interface PageRun {
 	/** Same-origin scripts the page loaded: their URLs and bytes on the wire. */
 	scripts: { url: string; transferBytes: number }[];
 	renderBlocking: string[];
+	/** The page's HTML on the wire (compressed when the server compresses it). */
+	documentBytes: number;
 }
 
 const cpuBusyAtStart = await cpuBusyBeforeBench();
@@ -74,7 +78,7 @@ try {
 	const measured = new Map<string, PageRun>();
 	for (const p of pages) {
 		const all: PageRun[] = [];
-		for (let i = 0; i < runs; i++) all.push(await audit(p.url, chrome.port, p.headers));
+		for (let i = 0; i < runs; i++) all.push(await audit(p.url, chrome.port, p.headers, `${p.name.split(' ')[0]}-${i + 1}`));
 		const median = [...all].sort((a, b) => a.score - b.score)[Math.floor(all.length / 2)]!;
 		measured.set(p.name, median);
 		console.log(`  ${p.name}: scores ${all.map((r) => Math.round(r.score * 100)).join(', ')}`);
@@ -95,14 +99,14 @@ try {
 	];
 	printTable('Lighthouse (mobile): the app\'s pages vs a static page without JavaScript', rows, bounds);
 
-	console.log('page                          score  FCP ms  LCP ms  TBT ms    CLS  SI ms  scripts  JS wire KB  JS gzip KB');
+	console.log('page                          score  FCP ms  LCP ms  TBT ms    CLS  SI ms  HTML KB  scripts  JS wire KB  JS gzip KB');
 	for (const p of pages) {
 		const r = measured.get(p.name)!;
 		const wire = r.scripts.reduce((n, s) => n + s.transferBytes, 0) / 1000;
 		const gz = (jsGzip.get(p.name) ?? 0) / 1000;
 		console.log(
 			`${p.name.padEnd(30)}${String(Math.round(r.score * 100)).padStart(5)}${fmt(r.fcpMs, 8)}${fmt(r.lcpMs, 8)}${fmt(r.tbtMs, 8)}` +
-				`${r.cls.toFixed(3).padStart(7)}${fmt(r.speedIndexMs, 7)}${String(r.scripts.length).padStart(9)}${wire.toFixed(1).padStart(12)}${gz.toFixed(1).padStart(12)}`
+				`${r.cls.toFixed(3).padStart(7)}${fmt(r.speedIndexMs, 7)}${(r.documentBytes / 1000).toFixed(1).padStart(9)}${String(r.scripts.length).padStart(9)}${wire.toFixed(1).padStart(12)}${gz.toFixed(1).padStart(12)}`
 		);
 		if (r.renderBlocking.length) console.log(`  render-blocking: ${r.renderBlocking.join(', ')}`);
 	}
@@ -116,8 +120,11 @@ try {
 	console.log(`\nresults: ${path.relative(repoRoot, file)}`);
 } finally {
 	if (chrome) {
-		chrome.process.kill('SIGKILL');
-		rmSync(chrome.profile, { recursive: true, force: true });
+		const exited = new Promise((resolve) => chrome!.process.once('exit', resolve));
+		if (chrome.process.exitCode === null && chrome.process.signalCode === null) chrome.process.kill('SIGKILL');
+		await exited;
+		// Chromium's helper processes may still be closing files in the profile.
+		rmSync(chrome.profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 	}
 	baseline?.close();
 	await app?.stop();
@@ -128,9 +135,14 @@ function fmt(ms: number, width: number): string {
 	return String(Math.round(ms)).padStart(width);
 }
 
-async function audit(url: string, port: number, extraHeaders?: Record<string, string>): Promise<PageRun> {
-	const result = await lighthouse(url, { port, logLevel: 'error', output: 'json', onlyCategories: ['performance'], extraHeaders });
+async function audit(url: string, port: number, extraHeaders: Record<string, string> | undefined, label: string): Promise<PageRun> {
+	const result = await lighthouse(url, { port, logLevel: 'error', output: reportDir ? 'html' : 'json', onlyCategories: ['performance'], extraHeaders });
 	if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
+	if (reportDir) {
+		mkdirSync(reportDir, { recursive: true });
+		writeFileSync(path.join(reportDir, `${label}.html`), String(result.report));
+		writeFileSync(path.join(reportDir, `${label}.json`), JSON.stringify(result.lhr));
+	}
 	const { lhr } = result;
 	if (lhr.runtimeError) throw new Error(`Lighthouse could not load ${url}: ${lhr.runtimeError.message}`);
 	const numeric = (id: string) => lhr.audits[id]?.numericValue ?? NaN;
@@ -147,7 +159,8 @@ async function audit(url: string, port: number, extraHeaders?: Record<string, st
 		scripts: requests
 			.filter((r) => r.resourceType === 'Script' && r.url.startsWith(origin))
 			.map((r) => ({ url: r.url, transferBytes: r.transferSize ?? 0 })),
-		renderBlocking: blocking.map((b) => new URL(b.url).pathname)
+		renderBlocking: blocking.map((b) => new URL(b.url).pathname),
+		documentBytes: requests.find((r) => r.resourceType === 'Document')?.transferSize ?? 0
 	};
 }
 
