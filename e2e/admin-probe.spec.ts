@@ -4,7 +4,7 @@
  * no upload request leaves the page; a file over the configured limit is refused the same way.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -80,4 +80,35 @@ test('a file over the upload limit is refused before upload, without loading the
 	await expect(page.getByRole('alert')).toContainText('the limit is 2\u00a0GB');
 	await expect(page.getByRole('button', { name: 'Upload book' })).toBeDisabled();
 	expect(uploads).toEqual([]);
+});
+
+test('when the wasm core cannot load, the form says the server will check, and the upload goes ahead', async ({ page }) => {
+	await signInAsAdmin(page, appUrl);
+	await page.route('**/admin/ffmpeg-core/**', (route) => route.abort('connectionrefused'));
+	await page.goto(`${appUrl}/admin/books/new`);
+	await page.getByLabel('Title').fill(`Unchecked ${Date.now().toString(36)}`);
+	await page.getByLabel('Author').fill('Nobody');
+	await page.getByLabel('Price').fill('10');
+	await page.getByLabel(/^Audio file/).setInputFiles(speech);
+	await expect(page.getByRole('status').filter({ hasText: 'could not start its audio check' })).toContainText('the server checks the file after the upload', { timeout: 30_000 });
+	await page.getByRole('button', { name: 'Upload book' }).click();
+	// The server's own check accepts it: the book page opens.
+	await expect(page).toHaveURL(/\/admin\/books\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+});
+
+test('a 300 MB file is probed in place (WORKERFS), without reading it all, and shows its duration', async ({ page }) => {
+	const big = path.join(dir, 'long.wav');
+	// 48 kHz stereo 16-bit: 192,000 bytes a second, so 1600 s is about 307 MB.
+	execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=stereo', '-t', '1600', '-c:a', 'pcm_s16le', big]);
+	await signInAsAdmin(page, appUrl);
+	await page.goto(`${appUrl}/admin/books/new`);
+	const started = Date.now();
+	await page.getByLabel(/^Audio file/).setInputFiles(big);
+	const details = page.locator('dl[aria-label="Picked file"]');
+	await expect(details).toContainText('Formatwav', { timeout: 60_000 });
+	await expect(details).toContainText('Duration26 min 40 s');
+	await expect(details).toContainText('Size293\u00a0MB');
+	// A copy into wasm memory would take seconds and hundreds of MB; reading headers takes moments.
+	expect(Date.now() - started).toBeLessThan(20_000);
+	rmSync(big, { force: true });
 });
