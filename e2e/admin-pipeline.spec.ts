@@ -4,12 +4,13 @@
  * description, lands on its page, and watches the console pane stream the pipeline live (transcribe,
  * summarize, publish lines arrive without a reload); the books table shows every step succeeded; the
  * store then shows the book with the categories and the description the AI chose. Pictures of the admin
- * pages, light and dark, go to .test/screenshots/admin-*.png.
+ * pages, light and dark, go to .test/screenshots/admin-*.png, and each is checked with axe (WCAG AA).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { signInAsAdmin } from './helpers/admin';
 
@@ -34,9 +35,18 @@ async function shot(page: Page, name: string) {
 	});
 	expect(scrollWidth, `${name}: the page is wider than the phone's screen`).toBeLessThanOrEqual(clientWidth);
 	await page.screenshot({ path: `${base}.png`, fullPage: true });
+	await expectNoAxeViolations(page, name);
 	await page.emulateMedia({ colorScheme: 'dark' });
 	await page.screenshot({ path: `${base}-dark.png`, fullPage: true });
+	await expectNoAxeViolations(page, `${name} (dark)`);
 	await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** WCAG 2.1 A/AA rules, contrast included, on the page as it is now. */
+async function expectNoAxeViolations(page: Page, name: string) {
+	const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	const found = violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+	expect(found, `${name}: accessibility`).toEqual([]);
 }
 
 test.beforeAll(() => {
