@@ -39,6 +39,12 @@ describe('GET /admin/ffmpeg-core/:version/:file', () => {
 		expect(bytes.length).toBe(statSync(path.join(coreDir, 'ffmpeg-core.wasm')).size);
 		expect(bytes.subarray(0, 4)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d])); // "\0asm"
 
+		// On the wire it is compressed: about a quarter of its size as brotli.
+		const raw = await rawGet(`/admin/ffmpeg-core/${version}/ffmpeg-core.wasm`, { 'accept-encoding': 'br', authorization: `Bearer ${admin}` });
+		expect(raw.headers['content-encoding']).toBe('br');
+		expect(raw.body.length).toBeLessThan(bytes.length / 3);
+		expect(brotliDecompressSync(raw.body).equals(bytes)).toBe(true);
+
 		const js = await get(`/admin/ffmpeg-core/${version}/ffmpeg-core.js`, admin);
 		expect(js.status).toBe(200);
 		expect(js.headers.get('content-type')).toMatch(/^text\/javascript/);
@@ -58,15 +64,18 @@ describe('GET /admin/ffmpeg-core/:version/:file', () => {
 	});
 });
 
+/** A GET that does not decode the body, to see what goes over the wire. */
+const rawGet = (p: string, headers: Record<string, string>) =>
+	new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+		http.get(`${app.url}${p}`, { headers }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (c) => chunks.push(c)).on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+		}).on('error', reject);
+	});
+
 describe('page compression', () => {
 	it('sends the storefront HTML brotli-compressed to a browser that accepts it, plain to one that does not', async () => {
-		const raw = (encoding: string) =>
-			new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-				http.get(`${app.url}/`, { headers: { 'accept-encoding': encoding } }, (res) => {
-					const chunks: Buffer[] = [];
-					res.on('data', (c) => chunks.push(c)).on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-				}).on('error', reject);
-			});
+		const raw = (encoding: string) => rawGet('/', { 'accept-encoding': encoding });
 		const br = await raw('gzip, deflate, br');
 		expect(br.headers['content-encoding']).toBe('br');
 		expect(br.headers.vary).toMatch(/accept-encoding/i);

@@ -46,4 +46,12 @@ describe('compressResponse', () => {
 		expect(res.headers.get('vary')).toContain('Accept-Encoding');
 		expect(res.headers.get('x-request-id')).toBe('r1');
 	});
+
+	it('a file keeps its type and gets an ETag of its own per encoding', async () => {
+		const bytes = Buffer.alloc(1 << 20, 7);
+		const res = compressResponse(new Response(bytes, { headers: { 'content-type': 'application/wasm', etag: '"abc"' } }), 'br', 'file');
+		expect(brotliDecompressSync(Buffer.from(await res.arrayBuffer())).equals(bytes)).toBe(true);
+		expect(res.headers.get('content-type')).toBe('application/wasm');
+		expect(res.headers.get('etag')).toBe('"abc-br"');
+	});
 });

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { notFound } from '../errors';
+import { compressResponse, pickEncoding } from '../http/compress';
 
 const FILES: Record<string, string> = {
 	'ffmpeg-core.js': 'text/javascript; charset=utf-8',
@@ -33,9 +34,15 @@ export function ffmpegCoreResponse(name: string, request: Request): Response {
 	const file = path.join(coreDir(), name);
 	const { size, mtimeMs } = statSync(file);
 	const etag = `"${size.toString(36)}-${Math.floor(mtimeMs).toString(36)}"`;
+	// Compressed on the way out (32 MB of wasm is 8.6 MB as brotli): an admin's phone may be on mobile data.
+	const encoding = pickEncoding(request.headers.get('accept-encoding'));
+	const sentEtag = encoding ? etag.replace(/"$/, `-${encoding}"`) : etag;
 	// Private: the route is for signed-in admins. The URL carries the version, so it never changes.
 	const headers = { 'content-type': type, etag, 'cache-control': 'private, max-age=31536000, immutable' };
-	if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
+	if (request.headers.get('if-none-match') === sentEtag) {
+		return new Response(null, { status: 304, headers: { ...headers, etag: sentEtag, vary: 'Accept-Encoding' } });
+	}
 	const body = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
-	return new Response(body, { headers: { ...headers, 'content-length': String(size) } });
+	const response = new Response(body, { headers: { ...headers, 'content-length': String(size) } });
+	return encoding ? compressResponse(response, encoding, 'file') : response;
 }
