@@ -6,6 +6,7 @@ import { sessionCookieName } from '$lib/server/auth/cookies';
 import { google } from '$lib/server/auth/google';
 import { authenticateAccessToken, authenticateSessionToken } from '$lib/server/auth/service';
 import { AppError, errorResponse } from '$lib/server/errors';
+import { compressResponse, pickEncoding, shouldCompress } from '$lib/server/http/compress';
 import { allowFormActionTo, hstsHeader } from '$lib/server/http/csp';
 import { language } from '$lib/server/http/language';
 import * as m from '$lib/paraglide/messages';
@@ -27,6 +28,13 @@ const metrics: Handle = async ({ event, resolve }) => {
 		const app = await getApp().catch(() => null);
 		app?.metrics.observeRequest(event.request.method, event.route.id, status, (performance.now() - started) / 1000);
 	}
+};
+
+/** Server-rendered HTML goes out compressed (static files are precompressed at build time). */
+const compression: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const encoding = pickEncoding(event.request.headers.get('accept-encoding'));
+	return encoding && shouldCompress(event.request, response) ? compressResponse(response, encoding) : response;
 };
 
 const requestId: Handle = async ({ event, resolve }) => {
@@ -89,7 +97,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(metrics, requestId, language, securityHeaders, bodyLimit, authjs, session);
+export const handle = sequence(metrics, compression, requestId, language, securityHeaders, bodyLimit, authjs, session);
 
 export const handleError: HandleServerError = async ({ error, event, status }) => {
 	if (status >= 500) {

@@ -4,28 +4,8 @@
  * (an HLS playlist, a concat list) cannot make ffprobe open other files or URLs.
  */
 import { spawn } from 'node:child_process';
-
-export interface FfprobeStream {
-	index?: number;
-	codec_type?: string;
-	codec_name?: string;
-	duration?: string;
-	bit_rate?: string;
-	disposition?: { attached_pic?: number };
-}
-
-export interface FfprobeFormat {
-	format_name?: string;
-	duration?: string;
-	size?: string;
-	bit_rate?: string;
-	tags?: Record<string, string>;
-}
-
-export interface FfprobeOutput {
-	streams?: FfprobeStream[];
-	format?: FfprobeFormat;
-}
+import type { FfprobeOutput } from '../../media/audio-format';
+export type { FfprobeOutput, FfprobeStream, FfprobeFormat } from '../../media/audio-format';
 
 /** ffprobe's demuxer names for the formats the store accepts (mp4/m4a/m4b are all "mov"). */
 export const ACCEPTED_DEMUXERS = ['mp3', 'mov', 'ogg', 'wav', 'flac'];

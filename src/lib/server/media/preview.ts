@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { BlobStorage } from '../storage';
-import type { AudioFormat } from './audio-format';
+import type { AudioFormat } from '../../media/audio-format';
 import { ACCEPTED_DEMUXERS } from './ffprobe';
 
 /*

@@ -14,7 +14,7 @@ import { insertUploadedBook } from '../catalog/books.repository';
 import { fromFormFields, NewBookInput, UploadIdSchema } from '../catalog/schemas';
 import { AppError, fromZod, invalidInput, unavailable } from '../errors';
 import { StorageUnavailableError } from '../storage';
-import { classifyProbe, ACCEPTED_FORMATS_TEXT, type AcceptedAudio } from './audio-format';
+import { classifyProbe, ACCEPTED_FORMATS_TEXT, type AcceptedAudio } from '../../media/audio-format';
 import { ffprobe, ProbeFailedError } from './ffprobe';
 import { canCutPreview, cutPreview, previewKeyFor } from './preview';
 import { ClientAbortedError, multipartParts } from './multipart';

@@ -2,6 +2,7 @@ import { SUPPORTED_CURRENCIES } from '$lib/money';
 import { getApp } from '$lib/server/app';
 import { listCategories } from '$lib/server/catalog';
 import { assertAdminPage } from '$lib/server/http/admin-page';
+import { ffmpegCoreVersion } from '$lib/server/media';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -11,6 +12,7 @@ export const load: PageServerLoad = async (event) => {
 		categories: await listCategories(app.db),
 		currencies: SUPPORTED_CURRENCIES,
 		defaultCurrency: app.config.DEFAULT_CURRENCY,
-		maxBytes: app.config.UPLOAD_MAX_BYTES
+		maxBytes: app.config.UPLOAD_MAX_BYTES,
+		ffmpegCoreBase: `/admin/ffmpeg-core/${ffmpegCoreVersion()}`
 	};
 };

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyProbe } from './audio-format';
-import { ffprobe, ProbeFailedError, type FfprobeOutput } from './ffprobe';
+import { ffprobe, ProbeFailedError, type FfprobeOutput } from '../server/media/ffprobe';
 
 const mp3: FfprobeOutput = {
 	format: { format_name: 'mp3', duration: '5.041633', size: '40560' },

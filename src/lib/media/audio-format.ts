@@ -1,8 +1,32 @@
 /**
- * Decides from ffprobe's report whether a stored file is an audiobook the store accepts, and how
- * to describe it (format, extension, MIME type, duration). Pure, so every rule is unit-tested.
+ * Decides from ffprobe's report whether a file is an audiobook the store accepts, and how to
+ * describe it (format, extension, MIME type, duration). Pure and free of server imports: the server
+ * applies it to Debian's ffprobe after the upload, the admin's browser to ffmpeg.wasm's ffprobe
+ * before it, so both refuse a file for the same reason. Every rule is unit-tested.
  */
-import type { FfprobeOutput, FfprobeStream } from './ffprobe';
+
+export interface FfprobeStream {
+	index?: number;
+	codec_type?: string;
+	codec_name?: string;
+	duration?: string;
+	bit_rate?: string;
+	disposition?: { attached_pic?: number };
+}
+
+export interface FfprobeFormat {
+	format_name?: string;
+	duration?: string;
+	size?: string;
+	bit_rate?: string;
+	tags?: Record<string, string>;
+}
+
+/** `ffprobe -print_format json -show_format -show_streams`, the fields the rules read. */
+export interface FfprobeOutput {
+	streams?: FfprobeStream[];
+	format?: FfprobeFormat;
+}
 
 /** Also the file extension (books.audio_format names downloads): Vorbis is "ogg". */
 export type AudioFormat = 'mp3' | 'm4a' | 'm4b' | 'opus' | 'ogg' | 'wav' | 'flac';
