@@ -8,22 +8,23 @@
  */
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
+import Negotiator from 'negotiator';
 
 export type Encoding = 'br' | 'gzip';
 
-/** The encoding to use for a request's Accept-Encoding, or null. A q=0 refuses that encoding. */
+const OFFERED: Encoding[] = ['br', 'gzip'];
+
+/**
+ * The encoding to use for a request's Accept-Encoding (q-values honoured, brotli first on a tie), or
+ * null for the identity encoding.
+ */
 export function pickEncoding(acceptEncoding: string | null): Encoding | null {
 	if (!acceptEncoding) return null;
-	const accepted = new Map<string, number>();
-	for (const part of acceptEncoding.toLowerCase().split(',')) {
-		const [name, ...params] = part.trim().split(';');
-		const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
-		if (name) accepted.set(name.trim(), q === undefined ? 1 : Number(q));
-	}
-	const ok = (name: string) => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0;
-	if (ok('br')) return 'br';
-	if (ok('gzip')) return 'gzip';
-	return null;
+	const negotiator = new Negotiator({ headers: { 'accept-encoding': acceptEncoding } });
+	// negotiator 1.x breaks ties by `preferred`; @types/negotiator still describes 0.6 without it.
+	const encoding = negotiator.encoding.bind(negotiator) as (available: string[], options: { preferred: string[] }) => string | undefined;
+	const best = encoding([...OFFERED, 'identity'], { preferred: OFFERED });
+	return OFFERED.find((e) => e === best) ?? null;
 }
 
 export function shouldCompress(request: Request, response: Response): boolean {
