@@ -529,7 +529,11 @@ test('A4: an app update keeps downloads, and the book still plays offline', asyn
 		const next = origin.deployNewVersion();
 		await page.reload();
 		await expect(page.getByText('Update available: a new version of Earshelf is ready.')).toBeVisible({ timeout: 30_000 });
+		// Accepting reloads the page once the new worker controls it; wait for that reload, or the next
+		// evaluate can land in the page being torn down.
+		const reloaded = page.waitForEvent('load', { timeout: 30_000 });
 		await page.getByRole('button', { name: 'Update', exact: true }).click();
+		await reloaded;
 		await expect.poll(() => page.evaluate(() => caches.keys()), { timeout: 30_000 }).not.toContain(`shell-${origin.built}`);
 		expect(await page.evaluate(() => caches.keys())).toContain(`shell-${next}`);
 		expect((await stored(page, books.small.id)).record?.complete).toBe(true);
