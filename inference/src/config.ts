@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -21,6 +22,7 @@ const schema = z.object({
    * The base URL includes the version prefix (http://127.0.0.1:11434/v1 for Ollama).
    */
   OPENAI_BASE_URL: z.url().optional(),
+  /** Or OPENAI_API_KEY_FILE. */
   OPENAI_API_KEY: z.string().optional(),
   /**
    * Transcription from another server than chat (Ollama and llama.cpp's server have no
@@ -48,8 +50,26 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
+/** Secrets also come as `NAME_FILE` (Docker/Kubernetes secrets), as in the app's configuration. */
+const SECRETS = ["OPENAI_API_KEY", "OPENAI_ASR_API_KEY"] as const;
+
+function withSecretFiles(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const resolved = { ...env };
+  for (const name of SECRETS) {
+    const file = env[`${name}_FILE`];
+    if (!file) continue;
+    if (env[name]) throw new Error(`invalid inference configuration: set ${name} or ${name}_FILE, not both`);
+    try {
+      resolved[name] = readFileSync(file, "utf8").trim();
+    } catch (e) {
+      throw new Error(`invalid inference configuration: ${name}_FILE: cannot read ${file}: ${(e as Error).message}`);
+    }
+  }
+  return resolved;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  const parsed = schema.safeParse(withSecretFiles(env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`invalid inference configuration: ${problems}`);

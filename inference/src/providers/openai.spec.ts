@@ -102,9 +102,9 @@ describe("chat completions against llama.cpp's server (xllamacpp)", () => {
   });
 
   it("gives up after OPENAI_TIMEOUT_MS with a retryable error", async () => {
-    // 600 tokens take SmolLM2 several seconds on this CPU; the 1 s timeout fires first.
+    // ~2,000 prompt tokens and up to 600 new ones take SmolLM2 on one thread several seconds: the 1 s timeout fires first.
     const llm = createOpenAiLlm({ ...endpoint, timeoutMs: 1000 });
-    const error = await providerError(llm.complete({ system: "You tell long stories.", user: "Tell a very long story about a lighthouse.", maxTokens: 600 }));
+    const error = await providerError(llm.complete({ system: "You tell long stories.", user: `${STORY}\n\n`.repeat(15) + "Retell this story at length.", maxTokens: 600 }));
     expect(error.message).toMatch(/did not answer within 1000 ms/);
     expect(error.transient).toBe(true);
   });
