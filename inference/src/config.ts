@@ -31,6 +31,8 @@ const schema = z.object({
   OPENAI_ASR_BASE_URL: z.url().optional(),
   OPENAI_ASR_API_KEY: z.string().optional(),
   OPENAI_ASR_MODEL: z.string().default("whisper-1"),
+  /** Phrase timestamps (verbose_json); "false" for models that only answer json (gpt-4o-transcribe). */
+  OPENAI_ASR_SEGMENTS: z.enum(["true", "false"]).default("true"),
   OPENAI_LLM_MODEL: z.string().default("gpt-4o-mini"),
   OPENAI_CONTEXT_SIZE: z.coerce.number().int().min(512).default(16384),
   /** Per request (one chunk, one completion), including the answer's body. */

@@ -2,7 +2,7 @@ import type { Config } from "../config.js";
 import type { AsrEngine } from "../asr/engine.js";
 import { createWhisperEngine } from "../asr/whisper.js";
 import { createLlamaEngine, type LlmEngine } from "../llm/engine.js";
-import { createOpenAiAsr, createOpenAiLlm, type OpenAiChatEndpoint, type OpenAiEndpoint } from "./openai.js";
+import { createOpenAiAsr, createOpenAiLlm, type OpenAiAsrEndpoint, type OpenAiChatEndpoint } from "./openai.js";
 
 export type ProviderName = "local" | "openai";
 
@@ -24,8 +24,14 @@ export function createProviders(config: Config) {
   const openaiLlm: OpenAiChatEndpoint | null = llmBaseUrl
     ? { baseUrl: llmBaseUrl, apiKey: config.OPENAI_API_KEY, model: config.OPENAI_LLM_MODEL, timeoutMs: config.OPENAI_TIMEOUT_MS, contextSize: config.OPENAI_CONTEXT_SIZE }
     : null;
-  const openaiAsr: OpenAiEndpoint | null = asrBaseUrl
-    ? { baseUrl: asrBaseUrl, apiKey: config.OPENAI_ASR_API_KEY ?? config.OPENAI_API_KEY, model: config.OPENAI_ASR_MODEL, timeoutMs: config.OPENAI_TIMEOUT_MS }
+  const openaiAsr: OpenAiAsrEndpoint | null = asrBaseUrl
+    ? {
+        baseUrl: asrBaseUrl,
+        apiKey: config.OPENAI_ASR_API_KEY ?? config.OPENAI_API_KEY,
+        model: config.OPENAI_ASR_MODEL,
+        timeoutMs: config.OPENAI_TIMEOUT_MS,
+        segments: config.OPENAI_ASR_SEGMENTS === "true",
+      }
     : null;
 
   const load = <T>(slot: Slot<T>, create: () => Promise<T>): Promise<T> => {

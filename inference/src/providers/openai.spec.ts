@@ -1,10 +1,11 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { transcribe } from "../asr/transcribe.js";
-import { audioDuration, REFERENCE, speakBook } from "../asr/test-speech.js";
+import { audioDuration, REFERENCE, SENTENCES, speakBook } from "../asr/test-speech.js";
 import { wordErrorRate } from "../asr/wer.js";
 import { countWords, MAX_WORDS, MIN_WORDS, summarize, summaryJsonSchema, type Summary } from "../llm/summarize.js";
 import { createOpenAiAsr, createOpenAiLlm, ProviderError, strictJsonSchema, type OpenAiChatEndpoint } from "./openai.js";
@@ -117,6 +118,7 @@ describe("transcriptions against faster-whisper-server", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "earshelf-openai-asr-"));
     speakBook(dir);
+    execFileSync("espeak-ng", ["-v", "en-us", "-s", "160", "-w", join(dir, "sentence.wav"), SENTENCES[2]!]);
     server = await startWhisperServer();
   });
   afterAll(async () => {
@@ -130,7 +132,7 @@ describe("transcriptions against faster-whisper-server", () => {
    * mishears the same few words; a lost chunk, a wrong sample format or rate costs far more.
    */
   it("transcribes espeak-ng speech chunk by chunk with a low word error rate", async () => {
-    const asr = createOpenAiAsr({ baseUrl: server.baseUrl, apiKey: undefined, model: "whisper-1", timeoutMs: 240_000 });
+    const asr = createOpenAiAsr({ baseUrl: server.baseUrl, apiKey: undefined, model: "whisper-1", timeoutMs: 240_000, segments: true });
     const file = join(dir, "book.wav");
     const chunks = [];
     for await (const chunk of transcribe(asr, file, { language: "en" })) chunks.push(chunk);
@@ -145,10 +147,21 @@ describe("transcriptions against faster-whisper-server", () => {
       if (i > 0) expect(s.start).toBeGreaterThanOrEqual(segments[i - 1]!.end);
     }
     expect(segments.at(-1)!.end).toBeLessThanOrEqual(audioDuration(file) + 0.05);
+    // verbose_json's phrases: finer than one segment per chunk.
+    expect(segments.length).toBeGreaterThan(chunks.length);
+  });
+
+  it("transcribes a chunk as plain json for servers without segments (OPENAI_ASR_SEGMENTS=false)", async () => {
+    const asr = createOpenAiAsr({ baseUrl: server.baseUrl, apiKey: undefined, model: "whisper-1", timeoutMs: 240_000, segments: false });
+    expect(asr.recognizeSegments).toBeUndefined();
+    const chunks = [];
+    for await (const chunk of transcribe(asr, join(dir, "sentence.wav"), { language: "en" })) chunks.push(chunk);
+    expect(chunks.map((c) => c.segments.length)).toEqual([1]);
+    expect(wordErrorRate(SENTENCES[2]!, chunks[0]!.segments[0]!.text)).toBeLessThan(0.2);
   });
 
   it("points at the base URL when it lacks /v1 (404)", async () => {
-    const asr = createOpenAiAsr({ baseUrl: server.origin, apiKey: undefined, model: "whisper-1", timeoutMs: 10_000 });
+    const asr = createOpenAiAsr({ baseUrl: server.origin, apiKey: undefined, model: "whisper-1", timeoutMs: 10_000, segments: false });
     const error = await providerError(asr.recognize(new Float32Array(16_000)));
     expect(error.message).toMatch(/answered 404: check that OPENAI_BASE_URL ends with the API prefix \(usually \/v1\)/);
     expect(error.transient).toBe(false);
@@ -176,7 +189,7 @@ describe("when there is no OpenAI-compatible server", () => {
     afterAll(() => new Promise<void>((resolve) => page.close(() => resolve())));
 
     it("says the answer is not JSON and does not retry", async () => {
-      const asr = createOpenAiAsr({ baseUrl: `${origin}/v1`, apiKey: undefined, model: "whisper-1", timeoutMs: 5000 });
+      const asr = createOpenAiAsr({ baseUrl: `${origin}/v1`, apiKey: undefined, model: "whisper-1", timeoutMs: 5000, segments: false });
       const error = await providerError(asr.recognize(new Float32Array(16_000)));
       expect(error.message).toMatch(/answered 200 with something that is not JSON \(is OPENAI_BASE_URL an OpenAI-compatible API\?\): <!doctype html>/);
       expect(error.transient).toBe(false);

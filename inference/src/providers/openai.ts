@@ -110,20 +110,46 @@ export function encodeWav(samples: Float32Array): Buffer {
   return Buffer.concat([header, data]);
 }
 
-export function createOpenAiAsr(endpoint: OpenAiEndpoint): AsrEngine {
-  return {
+export interface OpenAiAsrEndpoint extends OpenAiEndpoint {
+  /**
+   * Ask for `verbose_json` and use its phrase segments (OpenAI whisper-1, faster-whisper, vLLM);
+   * off for models that only answer `json` (OpenAI's gpt-4o-transcribe): one segment a chunk.
+   */
+  segments: boolean;
+}
+
+export function createOpenAiAsr(endpoint: OpenAiAsrEndpoint): AsrEngine {
+  const url = `${endpoint.baseUrl}/audio/transcriptions`;
+  const post = (samples: Float32Array, responseFormat: "json" | "verbose_json", language: string | undefined) => {
+    const form = new FormData();
+    form.append("file", new Blob([new Uint8Array(encodeWav(samples))], { type: "audio/wav" }), "chunk.wav");
+    form.append("model", endpoint.model);
+    form.append("response_format", responseFormat);
+    if (language) form.append("language", language);
+    return call(endpoint, "/audio/transcriptions", { body: form }) as Promise<{ text?: unknown; segments?: unknown } | null>;
+  };
+  const textOf = (body: { text?: unknown } | null) => {
+    if (typeof body?.text !== "string") throw new ProviderError(`${url} answered without a "text": ${JSON.stringify(body).slice(0, 200)}`, false);
+    return body.text.trim();
+  };
+  const engine: AsrEngine = {
     description: `${endpoint.model} (OpenAI-compatible, ${new URL(endpoint.baseUrl).host})`,
     async recognize(samples, options) {
-      const form = new FormData();
-      form.append("file", new Blob([new Uint8Array(encodeWav(samples))], { type: "audio/wav" }), "chunk.wav");
-      form.append("model", endpoint.model);
-      form.append("response_format", "json");
-      if (options?.language) form.append("language", options.language);
-      const body = (await call(endpoint, "/audio/transcriptions", { body: form })) as { text?: unknown } | null;
-      if (typeof body?.text !== "string") throw new ProviderError(`${endpoint.baseUrl}/audio/transcriptions answered without a "text": ${JSON.stringify(body).slice(0, 200)}`, false);
-      return body.text.trim();
+      return textOf(await post(samples, "json", options?.language));
     },
   };
+  if (endpoint.segments) {
+    engine.recognizeSegments = async (samples, options) => {
+      const body = await post(samples, "verbose_json", options?.language);
+      const text = textOf(body);
+      const segments = Array.isArray(body?.segments) ? (body.segments as Array<{ start?: unknown; end?: unknown; text?: unknown }>) : [];
+      const timed = segments.filter((s) => typeof s.start === "number" && typeof s.end === "number" && typeof s.text === "string");
+      // A server may accept verbose_json yet leave out segments: the chunk is then one segment.
+      if (timed.length === 0 || timed.length !== segments.length) return text ? [{ start: 0, end: samples.length / SAMPLE_RATE, text }] : [];
+      return timed.map((s) => ({ start: s.start as number, end: s.end as number, text: (s.text as string).trim() })).filter((s) => s.text);
+    };
+  }
+  return engine;
 }
 
 type JsonSchema = { [key: string]: unknown };
