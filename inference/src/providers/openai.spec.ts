@@ -163,7 +163,7 @@ describe("transcriptions against faster-whisper-server", () => {
   it("points at the base URL when it lacks /v1 (404)", async () => {
     const asr = createOpenAiAsr({ baseUrl: server.origin, apiKey: undefined, model: "whisper-1", timeoutMs: 10_000, segments: false });
     const error = await providerError(asr.recognize(new Float32Array(16_000)));
-    expect(error.message).toMatch(/answered 404: check that OPENAI_BASE_URL ends with the API prefix \(usually \/v1\)/);
+    expect(error.message).toMatch(/answered 404: check that OPENAI_ASR_BASE_URL \(or OPENAI_BASE_URL\) ends with the API prefix \(usually \/v1\)/);
     expect(error.transient).toBe(false);
   });
 });
@@ -191,7 +191,7 @@ describe("when there is no OpenAI-compatible server", () => {
     it("says the answer is not JSON and does not retry", async () => {
       const asr = createOpenAiAsr({ baseUrl: `${origin}/v1`, apiKey: undefined, model: "whisper-1", timeoutMs: 5000, segments: false });
       const error = await providerError(asr.recognize(new Float32Array(16_000)));
-      expect(error.message).toMatch(/answered 200 with something that is not JSON \(is OPENAI_BASE_URL an OpenAI-compatible API\?\): <!doctype html>/);
+      expect(error.message).toMatch(/answered 200 with something that is not JSON \(is OPENAI_ASR_BASE_URL \(or OPENAI_BASE_URL\) an OpenAI-compatible API\?\): <!doctype html>/);
       expect(error.transient).toBe(false);
     });
   });

@@ -32,15 +32,23 @@ export class ProviderError extends Error {
   }
 }
 
+/** The variables behind a request, for messages: transcription may have its own server and key. */
+function settingsFor(path: string) {
+  return path.startsWith("/audio/")
+    ? { baseUrl: "OPENAI_ASR_BASE_URL (or OPENAI_BASE_URL)", apiKey: "OPENAI_ASR_API_KEY (or OPENAI_API_KEY)" }
+    : { baseUrl: "OPENAI_BASE_URL", apiKey: "OPENAI_API_KEY" };
+}
+
 /** What went wrong, and what the admin can do about it, for a status the server answered with. */
-function statusProblem(status: number, endpoint: OpenAiEndpoint, url: string): string {
+function statusProblem(status: number, endpoint: OpenAiEndpoint, path: string, url: string): string {
+  const settings = settingsFor(path);
   if (status === 401 || status === 403) {
     return endpoint.apiKey
-      ? `${new URL(url).origin} rejected the API key (${status}): check OPENAI_API_KEY`
-      : `${new URL(url).origin} wants an API key (${status}): set OPENAI_API_KEY`;
+      ? `${new URL(url).origin} rejected the API key (${status}): check ${settings.apiKey}`
+      : `${new URL(url).origin} wants an API key (${status}): set ${settings.apiKey}`;
   }
   // Most often the base URL lacks its version prefix; an unknown model is a 404 at OpenAI too.
-  if (status === 404) return `${url} answered 404: check that OPENAI_BASE_URL ends with the API prefix (usually /v1) and that the model "${endpoint.model}" exists there`;
+  if (status === 404) return `${url} answered 404: check that ${settings.baseUrl} ends with the API prefix (usually /v1) and that the model "${endpoint.model}" exists there`;
   return `${url} answered ${status}`;
 }
 
@@ -74,15 +82,15 @@ async function call(endpoint: OpenAiEndpoint, path: string, init: { body: BodyIn
       throw new ProviderError(`${url} did not answer within ${endpoint.timeoutMs} ms: the server is overloaded or the model too slow; raise OPENAI_TIMEOUT_MS or use a smaller model`, true);
     }
     const reason = err.cause?.code ?? err.cause?.message ?? err.message;
-    throw new ProviderError(`connection failed to ${url} (${reason}): is the server running, and is OPENAI_BASE_URL right?`, true);
+    throw new ProviderError(`connection failed to ${url} (${reason}): is the server running, and is ${settingsFor(path).baseUrl} right?`, true);
   }
   if (!res.ok) {
-    throw new ProviderError(`${statusProblem(res.status, endpoint, url)}: ${errorDetail(text)}`, res.status === 408 || res.status === 429 || res.status >= 500);
+    throw new ProviderError(`${statusProblem(res.status, endpoint, path, url)}: ${errorDetail(text)}`, res.status === 408 || res.status === 429 || res.status >= 500);
   }
   try {
     return JSON.parse(text);
   } catch {
-    throw new ProviderError(`${url} answered ${res.status} with something that is not JSON (is OPENAI_BASE_URL an OpenAI-compatible API?): ${errorDetail(text)}`, false);
+    throw new ProviderError(`${url} answered ${res.status} with something that is not JSON (is ${settingsFor(path).baseUrl} an OpenAI-compatible API?): ${errorDetail(text)}`, false);
   }
 }
 
