@@ -47,6 +47,10 @@ async function start(name: string, command: string, args: string[], port: number
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  // A test run that dies before afterAll must not leave servers holding ports and cores.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  void exited.then(() => process.off("exit", killOnExit));
   const origin = `http://127.0.0.1:${port}`;
   const server: RunningServer = {
     baseUrl: `${origin}/v1`,
