@@ -15,6 +15,9 @@ step "S3 server";         bash scripts/install-s3-server.sh || exit 1
 if [ -f inference/scripts/models.sh ]; then
 	step "Inference sidecar and default models"; make -s models || exit 1
 fi
+if [ -f inference/scripts/provider-servers.sh ]; then
+	step "OpenAI-compatible servers for the provider tests"; bash inference/scripts/provider-servers.sh || exit 1
+fi
 step "Build";             { npx svelte-kit sync >/dev/null && npx vite build --logLevel warn; } || exit 1
 step "MariaDB";           bash scripts/mariadb.sh || exit 1
 step "Type check";        npx svelte-check --tsconfig ./tsconfig.json --threshold error --output machine | tail -3 || status=1

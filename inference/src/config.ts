@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -16,17 +17,25 @@ const schema = z.object({
   LLM_MODEL_PATH: z.string().default(`${modelsDir}llm/SmolLM2-135M-Instruct.Q4_1.gguf`),
   LLM_GPU: z.enum(["auto", "false", "cuda", "vulkan"]).default("false"),
   LLM_CONTEXT_SIZE: z.coerce.number().int().min(512).default(4096),
-  /** The OpenAI-compatible provider (requests with provider "openai"); unset = that provider is off. */
+  /**
+   * The OpenAI-compatible provider (requests with provider "openai"); unset = that provider is off.
+   * The base URL includes the version prefix (http://127.0.0.1:11434/v1 for Ollama).
+   */
   OPENAI_BASE_URL: z.url().optional(),
+  /** Or OPENAI_API_KEY_FILE. */
   OPENAI_API_KEY: z.string().optional(),
+  /**
+   * Transcription from another server than chat (Ollama and llama.cpp's server have no
+   * /audio/transcriptions; a Whisper server does); each defaults to the OPENAI_ one above.
+   */
+  OPENAI_ASR_BASE_URL: z.url().optional(),
+  OPENAI_ASR_API_KEY: z.string().optional(),
   OPENAI_ASR_MODEL: z.string().default("whisper-1"),
+  /** Phrase timestamps (verbose_json); "false" for models that only answer json (gpt-4o-transcribe). */
+  OPENAI_ASR_SEGMENTS: z.enum(["true", "false"]).default("true"),
   OPENAI_LLM_MODEL: z.string().default("gpt-4o-mini"),
   OPENAI_CONTEXT_SIZE: z.coerce.number().int().min(512).default(16384),
-  /**
-   * How the summary's JSON schema is sent: OpenAI's response_format {type:"json_schema"} (OpenAI, vLLM),
-   * or {type:"json_object", schema} for servers that only know that form (llama-cpp-python's server).
-   */
-  OPENAI_RESPONSE_FORMAT: z.enum(["json_schema", "json_object"]).default("json_schema"),
+  /** Per request (one chunk, one completion), including the answer's body. */
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(1000).default(300_000),
   /** Load the local models at start (health says when they are ready); "lazy" loads on first use. */
   LOAD_MODELS: z.enum(["eager", "lazy"]).default("eager"),
@@ -43,8 +52,26 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
+/** Secrets also come as `NAME_FILE` (Docker/Kubernetes secrets), as in the app's configuration. */
+const SECRETS = ["OPENAI_API_KEY", "OPENAI_ASR_API_KEY"] as const;
+
+function withSecretFiles(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const resolved = { ...env };
+  for (const name of SECRETS) {
+    const file = env[`${name}_FILE`];
+    if (!file) continue;
+    if (env[name]) throw new Error(`invalid inference configuration: set ${name} or ${name}_FILE, not both`);
+    try {
+      resolved[name] = readFileSync(file, "utf8").trim();
+    } catch (e) {
+      throw new Error(`invalid inference configuration: ${name}_FILE: cannot read ${file}: ${(e as Error).message}`);
+    }
+  }
+  return resolved;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  const parsed = schema.safeParse(withSecretFiles(env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`invalid inference configuration: ${problems}`);

@@ -6,20 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config.js";
 import type { AsrEngine, TranscribedChunk } from "./engine.js";
 import { transcribe } from "./transcribe.js";
+import { audioDuration, REFERENCE, speakBook } from "./test-speech.js";
 import { wordErrorRate } from "./wer.js";
 import { createWhisperEngine } from "./whisper.js";
-
-// About 45 s of espeak-ng speech: long enough for two or three chunks.
-const SENTENCES = [
-  "The old lighthouse keeper climbed the stairs every evening to light the lamp.",
-  "Ships passing in the night depended on that small bright flame.",
-  "One winter a storm broke the window at the top of the tower.",
-  "He repaired it with wood from a broken boat and kept the light burning until morning.",
-  "The villagers never forgot his courage and told the story to their children.",
-  "Years later a new electric lamp replaced the flame, but the keeper still climbed the stairs.",
-  "He said that a light is only as good as the person who watches over it.",
-];
-const REFERENCE = SENTENCES.join(" ");
 
 /*
  * Threshold from measurement, not hope: whisper-base on this espeak-ng voice scores WER 0.10
@@ -34,11 +23,6 @@ let dir: string;
 let engine: AsrEngine;
 const durations: Record<string, number> = {};
 
-function duration(file: string): number {
-  const out = execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", file], { encoding: "utf8" });
-  return Number(out.trim());
-}
-
 async function collect(source: string, startChunk = 0): Promise<TranscribedChunk[]> {
   const chunks = [];
   for await (const chunk of transcribe(engine, source, { startChunk, language: "en" })) chunks.push(chunk);
@@ -47,10 +31,9 @@ async function collect(source: string, startChunk = 0): Promise<TranscribedChunk
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "earshelf-asr-"));
-  // A pause between sentences, as a narrator would leave; -g is the word gap in 10 ms units.
-  execFileSync("espeak-ng", ["-v", "en-us", "-s", "160", "-w", join(dir, "book.wav"), SENTENCES.join(" ... ")]);
+  speakBook(dir);
   execFileSync("ffmpeg", ["-loglevel", "error", "-y", "-i", join(dir, "book.wav"), "-codec:a", "libmp3lame", "-b:a", "64k", join(dir, "book.mp3")]);
-  for (const f of ["book.wav", "book.mp3"]) durations[f] = duration(join(dir, f));
+  for (const f of ["book.wav", "book.mp3"]) durations[f] = audioDuration(join(dir, f));
   const config = loadConfig();
   engine = await createWhisperEngine({ modelDir: config.ASR_MODEL_DIR, numThreads: config.ASR_THREADS, provider: "cpu", language: "en" });
 });

@@ -2,7 +2,7 @@ import type { Config } from "../config.js";
 import type { AsrEngine } from "../asr/engine.js";
 import { createWhisperEngine } from "../asr/whisper.js";
 import { createLlamaEngine, type LlmEngine } from "../llm/engine.js";
-import { createOpenAiAsr, createOpenAiLlm, type OpenAiConfig } from "./openai.js";
+import { createOpenAiAsr, createOpenAiLlm, type OpenAiAsrEndpoint, type OpenAiChatEndpoint } from "./openai.js";
 
 export type ProviderName = "local" | "openai";
 
@@ -19,15 +19,18 @@ interface Slot<T> {
 export function createProviders(config: Config) {
   const asr: Slot<AsrEngine> = {};
   const llm: Slot<LlmEngine> = {};
-  const openai: OpenAiConfig | null = config.OPENAI_BASE_URL
+  const llmBaseUrl = config.OPENAI_BASE_URL;
+  const asrBaseUrl = config.OPENAI_ASR_BASE_URL ?? config.OPENAI_BASE_URL;
+  const openaiLlm: OpenAiChatEndpoint | null = llmBaseUrl
+    ? { baseUrl: llmBaseUrl, apiKey: config.OPENAI_API_KEY, model: config.OPENAI_LLM_MODEL, timeoutMs: config.OPENAI_TIMEOUT_MS, contextSize: config.OPENAI_CONTEXT_SIZE }
+    : null;
+  const openaiAsr: OpenAiAsrEndpoint | null = asrBaseUrl
     ? {
-        baseUrl: config.OPENAI_BASE_URL,
-        apiKey: config.OPENAI_API_KEY,
-        asrModel: config.OPENAI_ASR_MODEL,
-        llmModel: config.OPENAI_LLM_MODEL,
-        contextSize: config.OPENAI_CONTEXT_SIZE,
+        baseUrl: asrBaseUrl,
+        apiKey: config.OPENAI_ASR_API_KEY ?? config.OPENAI_API_KEY,
+        model: config.OPENAI_ASR_MODEL,
         timeoutMs: config.OPENAI_TIMEOUT_MS,
-        responseFormat: config.OPENAI_RESPONSE_FORMAT,
+        segments: config.OPENAI_ASR_SEGMENTS === "true",
       }
     : null;
 
@@ -58,9 +61,9 @@ export function createProviders(config: Config) {
         contextSize: config.LLM_CONTEXT_SIZE,
       }),
     );
-  const openaiOrThrow = () => {
-    if (!openai) throw new Error('provider "openai" is not configured: set OPENAI_BASE_URL (and OPENAI_API_KEY) on the sidecar');
-    return openai;
+  const configured = <T>(endpoint: T | null, variable: string): T => {
+    if (!endpoint) throw new Error(`provider "openai" is not configured for this: set ${variable} (and OPENAI_API_KEY if the server wants a key) on the sidecar`);
+    return endpoint;
   };
 
   return {
@@ -69,10 +72,10 @@ export function createProviders(config: Config) {
       loadLlm().catch(() => {});
     },
     asr(provider: ProviderName): Promise<AsrEngine> {
-      return provider === "openai" ? Promise.resolve(createOpenAiAsr(openaiOrThrow())) : loadAsr();
+      return provider === "openai" ? Promise.resolve(createOpenAiAsr(configured(openaiAsr, "OPENAI_ASR_BASE_URL or OPENAI_BASE_URL"))) : loadAsr();
     },
     llm(provider: ProviderName): Promise<LlmEngine> {
-      return provider === "openai" ? Promise.resolve(createOpenAiLlm(openaiOrThrow())) : loadLlm();
+      return provider === "openai" ? Promise.resolve(createOpenAiLlm(configured(openaiLlm, "OPENAI_BASE_URL"))) : loadLlm();
     },
     status() {
       const describe = <T extends { description: string }>(slot: Slot<T>) => ({
@@ -84,7 +87,7 @@ export function createProviders(config: Config) {
       return {
         models: { asr: describe(asr), llm: describe(llm) },
         device: config.ASR_PROVIDER === "cuda" || (llm.engine && llm.engine.device !== "cpu") ? "cuda" : "cpu",
-        providers: openai ? ["local", "openai"] : ["local"],
+        providers: openaiAsr || openaiLlm ? ["local", "openai"] : ["local"],
       };
     },
     async dispose() {
