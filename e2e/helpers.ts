@@ -50,6 +50,9 @@ export async function publishBook(title: string, description: string): Promise<P
 	const created = await fetch(`${appUrl}/api/v1/admin/books`, { method: 'POST', headers: auth, body: form });
 	expect(created.status, await created.clone().text()).toBe(201);
 	const { book } = (await created.json()) as { book: PublishedBook };
+	// Its description and categories are the test's: the real pipeline must not rewrite them.
+	const cancelled = await fetch(`${appUrl}/api/v1/admin/books/${book.id}/pipeline/cancel`, { method: 'POST', headers: auth });
+	expect(cancelled.status, await cancelled.clone().text()).toBe(200);
 	const published = await fetch(`${appUrl}/api/v1/admin/books/${book.id}/publish`, { method: 'POST', headers: auth });
 	expect(published.status, await published.clone().text()).toBe(200);
 	return { id: book.id, title };

@@ -13,14 +13,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { bookFields, sha256, upload } from '../tests/helpers/admin-upload';
 import type { TestApp } from '../tests/helpers/app';
 import { client, uniqueEmail } from '../tests/helpers/http';
+import { startUpdatableOrigin } from './helpers/updatable-origin';
 
 const appUrl = process.env.E2E_APP_URL!;
 const admin = { email: process.env.E2E_ADMIN_EMAIL!, password: process.env.E2E_ADMIN_PASSWORD! };
@@ -60,6 +59,10 @@ async function uploadAndPublish(token: string, title: string, file: string): Pro
 	]);
 	expect(res.status, JSON.stringify(res.body)).toBe(201);
 	const id = res.body.book.id as string;
+	// The e2e app has the real sidecar: without this it would spend minutes of CPU transcribing a
+	// 22-minute book and store a transcript mid-test. These journeys are about the download.
+	const cancelled = await client(appUrl).post(`/api/v1/admin/books/${id}/pipeline/cancel`, {}, token);
+	expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
 	const published = await client(appUrl).post(`/api/v1/admin/books/${id}/publish`, {}, token);
 	expect(published.status, JSON.stringify(published.body)).toBe(200);
 	return id;
@@ -199,7 +202,7 @@ test('download a book, then listen offline: A1, A2, offline pages and checkout, 
 		expect(s.chunks.map((c) => c.size)).toEqual([CHUNK, CHUNK, serverTotal - 2 * CHUNK]);
 		expect(s.chunks.every((c) => c.header === c.size)).toBe(true);
 		expect(s.chunks.reduce((n, c) => n + c.size, 0)).toBe(serverTotal);
-		// No transcript exists yet (the pipeline has no sidecar here): the download goes on without one.
+		// No transcript exists (the pipeline was cancelled): the download goes on without one.
 		expect(s.transcript).toBe(false);
 
 		const grown = (await usage(page)) - before;
@@ -459,53 +462,6 @@ test('A6: with too little space the download is refused with a message, and noth
 	expect(await stored(page, books.big.id)).toEqual({ record: null, chunks: [], transcript: false });
 	expect(ranges).toEqual([]);
 });
-
-/**
- * A second origin in front of the app whose service-worker.js can be switched to a new version: the
- * same worker with another `version`, which is what a deploy changes. Everything else passes through
- * unchanged (Host and Origin are the app's, so its CSRF check sees its own origin).
- */
-async function startUpdatableOrigin(target: string) {
-	const upstream = new URL(target);
-	const built = JSON.parse(readFileSync(path.join(import.meta.dirname, '../build/client/_app/version.json'), 'utf8')).version as string;
-	let version = built;
-	const server = http.createServer((req, res) => {
-		const isWorker = req.url === '/service-worker.js';
-		const headers = { ...req.headers, host: upstream.host };
-		if (headers.origin) headers.origin = upstream.origin;
-		if (isWorker) for (const h of ['accept-encoding', 'if-none-match', 'if-modified-since']) delete headers[h];
-		const forward = http.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers }, (up) => {
-			if (!isWorker || up.statusCode !== 200) {
-				res.writeHead(up.statusCode ?? 502, up.headers);
-				up.pipe(res);
-				return;
-			}
-			const parts: Buffer[] = [];
-			up.on('data', (b: Buffer) => parts.push(b));
-			up.on('end', () => {
-				const body = Buffer.from(Buffer.concat(parts).toString('utf8').replaceAll(built, version));
-				const out = { ...up.headers, 'content-length': String(body.length), 'cache-control': 'no-cache' };
-				delete out.etag;
-				delete out['last-modified'];
-				res.writeHead(200, out);
-				res.end(body);
-			});
-		});
-		forward.on('error', () => res.destroy());
-		req.pipe(forward);
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return {
-		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-		built,
-		/** Serves the worker as the next deploy would build it. */
-		deployNewVersion() {
-			version = String(Number(built) + 1);
-			return version;
-		},
-		close: () => new Promise<void>((resolve) => server.close(() => resolve()))
-	};
-}
 
 test('A4: an app update keeps downloads, and the book still plays offline', async ({ page, context }) => {
 	test.setTimeout(120_000);
