@@ -28,20 +28,20 @@ export const options = {
 		admins: { executor: 'per-vu-iterations', exec: 'watch', vus: ADMINS, iterations: 1, maxDuration: `${RUN_SECONDS + 30}s` },
 		uploaders: { executor: 'constant-arrival-rate', exec: 'upload', rate: 1, timeUnit: '6s', duration: `${RUN_SECONDS - 10}s`, preAllocatedVUs: 2, startTime: '3s' }
 	},
-	// Budgets from runs on this project's 2-core machine with k6, the app, MariaDB, versitygw and the
-	// sidecar (Whisper and the LLM busy most of the run) on the same two cores, set at three to four
-	// times the p95 seen there (1,240 events to 20 consoles in 60 s):
-	//  - event write → arrival: p95 53 ms (avg 24): the poll interval (25 ms) plus one indexed read and
-	//    the fan-out, delayed by CPU contention with the models. Budget 200 ms.
+	// Budgets from two runs on this project's 2-core machine with k6, the app, MariaDB, versitygw and
+	// the sidecar (Whisper and the LLM busy most of the run) on the same two cores, other jobs beside
+	// them (load average 11 to 15), set at about twice the worst p95 seen:
+	//  - event write → arrival at 20 consoles: p95 53 and 149 ms (480 to 1,240 events a run): the poll
+	//    interval (25 ms) plus one indexed read and the fan-out, delayed by CPU contention. Budget 300 ms.
 	//  - the upload of an 8 s spoken clip (streamed to S3, ffprobe, the preview cut with ffmpeg): p95
-	//    667 ms. Budget 2 s.
+	//    0.67 and 1.55 s. Budget 3 s.
 	thresholds: {
 		http_req_failed: ['rate==0'],
 		checks: ['rate==1'],
 		console_errors: ['count==0'],
 		console_events_received: ['count>0'],
-		console_event_latency: ['p(95)<200'],
-		'http_req_duration{endpoint:upload}': ['p(95)<2000']
+		console_event_latency: ['p(95)<300'],
+		'http_req_duration{endpoint:upload}': ['p(95)<3000']
 	}
 };
 
