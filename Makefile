@@ -37,10 +37,19 @@ load-auth: build ## k6 load test of the auth API against a production build on l
 load-store: build ## k6 load test of the store (browse, search, cart, checkout, library) over 2,000 seeded books
 	@LOAD_SEED=$${LOAD_SEED:-2000} bash scripts/load.sh store
 
+load: build ## k6 auth, store and console load tests on MariaDB + versitygw with the real sidecar; fails on any threshold
+	@bash scripts/load-all.sh
+
+soak: build ## SOAK_SECONDS (600) of mixed load with the real sidecar; prints RSS slopes, fails on errors or growth
+	@bash scripts/soak.sh
+
+deploy: ## Docker Compose on this machine: .env with generated secrets, GPU or CPU profile, waits until ready
+	@bash scripts/deploy.sh
+
 check: deps ## Type-check the app
 	@npx paraglide-js compile --project ./project.inlang --silent && npx svelte-kit sync && npx svelte-check --tsconfig ./tsconfig.json --threshold error
 
-.PHONY: help deps system-deps models build migrate run test bench load-auth load-store check
+.PHONY: help deps system-deps models build migrate run test bench load-auth load-store load soak deploy check
 
 seed-demo: deps ## Insert N published demo books (N=10000 by default) into DATABASE_URL / DATA_DIR
 	@npx tsx scripts/seed-demo.ts $(or $(N),10000)

@@ -42,27 +42,32 @@ export const options = {
 		}
 	},
 	// p95 budgets, from runs on this project's 2-core machine with k6 on the same cores and other jobs
-	// beside it (load average 6 to 10), at 20 browsing and 8 buying VUs (about 210 requests/s), set at
-	// roughly three times the p95 seen there:
-	//  - reads (list, filter, search, sort, book page, library): p95 30 to 75 ms; each is one or two
-	//    indexed queries over 2,000 books plus rendering. Budget 250 ms.
-	//  - add to cart, checkout: p95 90 to 155 ms. Each is one write transaction, and SQLite takes one
-	//    writer at a time, so the buyers' writes queue behind each other. Budget 500 ms.
-	//  - the ranged audio GET: p95 about 175 ms (its worst single answer 1 s): the largest answers
-	//    (64 KiB streamed from the blob store), and the owner check before. Budget 500 ms.
+	// beside it, at 20 browsing and 8 buying VUs (about 210 requests/s). On SQLite (load average 6 to
+	// 10) reads were p95 30 to 75 ms, cart and checkout 90 to 155 ms, the ranged audio 175 ms. On
+	// MariaDB with S3 on versitygw (`make load`, load average 11 to 15 from other jobs), two runs: reads
+	// 165 to 350 ms, search 270 and 480 ms, cart and checkout 370 to 583 ms, audio 306 and 370 ms. The
+	// budgets are about 1.5 times the worst of those, because run-to-run noise on this shared box is 2x:
+	//  - reads (list, filter, sort, book page, library): one or two indexed queries over 2,000 books plus
+	//    rendering. Budget 550 ms.
+	//  - search: full-text over titles, authors and descriptions, and over transcript segments (FULLTEXT
+	//    on MariaDB), the heaviest read. Budget 750 ms.
+	//  - add to cart, checkout: one write transaction each (SQLite takes one writer at a time, MariaDB
+	//    locks the cart and its books). Budget 900 ms.
+	//  - the ranged audio GET: the largest answers (64 KiB streamed from the blob store, S3 under
+	//    `make load`) and the owner check before. Budget 750 ms.
 	// Sign-up (one bcrypt per buyer VU, once) has no budget: the auth load test covers it.
 	thresholds: {
 		http_req_failed: ['rate==0'],
 		checks: ['rate==1'],
-		'http_req_duration{endpoint:list}': ['p(95)<250'],
-		'http_req_duration{endpoint:filter}': ['p(95)<250'],
-		'http_req_duration{endpoint:search}': ['p(95)<250'],
-		'http_req_duration{endpoint:sort}': ['p(95)<250'],
-		'http_req_duration{endpoint:book-page}': ['p(95)<250'],
-		'http_req_duration{endpoint:add-to-cart}': ['p(95)<500'],
-		'http_req_duration{endpoint:checkout}': ['p(95)<500'],
-		'http_req_duration{endpoint:library}': ['p(95)<250'],
-		'http_req_duration{endpoint:audio-range}': ['p(95)<500']
+		'http_req_duration{endpoint:list}': ['p(95)<550'],
+		'http_req_duration{endpoint:filter}': ['p(95)<550'],
+		'http_req_duration{endpoint:search}': ['p(95)<750'],
+		'http_req_duration{endpoint:sort}': ['p(95)<550'],
+		'http_req_duration{endpoint:book-page}': ['p(95)<550'],
+		'http_req_duration{endpoint:add-to-cart}': ['p(95)<900'],
+		'http_req_duration{endpoint:checkout}': ['p(95)<900'],
+		'http_req_duration{endpoint:library}': ['p(95)<550'],
+		'http_req_duration{endpoint:audio-range}': ['p(95)<750']
 	}
 };
 

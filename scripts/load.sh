@@ -6,7 +6,9 @@
 # for /api/v1/health; runs k6 with BASE_URL; stops the app and exits with k6's status.
 # BCRYPT_COST (default 11), UV_THREADPOOL_SIZE (Node's default 4) and extra `k6 run` arguments after
 # the name pass through. LOAD_SEED=N first inserts N published demo books (scripts/seed-demo.ts, into
-# the same database and DATA_DIR, so their audio is served too) once the app answers.
+# the same database and DATA_DIR, so their audio is served too) once the app answers. The S3 settings
+# (STORAGE_DRIVER, S3_*), INFERENCE_URL and PIPELINE_* pass through to the app when set (make load
+# sets them, see scripts/load-all.sh); LOAD_AUDIO and the first admin's credentials go to k6.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +36,7 @@ base_url="http://127.0.0.1:$port"
 log="$data_dir/server.log"
 server_pid=""
 
+# shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
 	local status=$?
 	if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
@@ -49,13 +52,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
+app_env=()
+for name in STORAGE_DRIVER S3_ENDPOINT S3_REGION S3_BUCKET S3_ACCESS_KEY_ID S3_SECRET_ACCESS_KEY S3_FORCE_PATH_STYLE \
+	INFERENCE_URL PIPELINE_RUNNER PIPELINE_POLL_MS PIPELINE_BACKOFF_MS PIPELINE_MAX_ATTEMPTS; do
+	[ -n "${!name:-}" ] && app_env+=("$name=${!name}")
+done
+
 echo "Starting the production build on $base_url ($([ -n "${LOAD_DATABASE_URL:-}" ] && echo MySQL || echo SQLite), data in $data_dir)…"
 env -i PATH="$PATH" HOME="$HOME" \
 	NODE_ENV=production HOST=127.0.0.1 PORT="$port" ORIGIN="$base_url" \
 	DATA_DIR="$data_dir" DATABASE_URL="${LOAD_DATABASE_URL:-sqlite:$data_dir/earshelf.db}" \
 	BCRYPT_COST="${BCRYPT_COST:-11}" LOG_LEVEL=warn ${UV_THREADPOOL_SIZE:+UV_THREADPOOL_SIZE="$UV_THREADPOOL_SIZE"} \
 	ADDRESS_HEADER=x-forwarded-for XFF_DEPTH=1 \
-	RATE_LIMIT_IP_POINTS=100000 RATE_LIMIT_ACCOUNT_POINTS=100000 \
+	RATE_LIMIT_IP_POINTS=100000 RATE_LIMIT_ACCOUNT_POINTS=100000 "${app_env[@]}" \
 	node server.js >"$log" 2>&1 &
 server_pid=$!
 
@@ -68,7 +77,7 @@ curl -fsS -o /dev/null "$base_url/api/v1/health" || { echo "The app did not answ
 
 if [ -n "${LOAD_SEED:-}" ]; then
 	echo "Seeding $LOAD_SEED published demo books…"
-	if ! env -i PATH="$PATH" HOME="$HOME" DATA_DIR="$data_dir" \
+	if ! env -i PATH="$PATH" HOME="$HOME" DATA_DIR="$data_dir" "${app_env[@]}" \
 		DATABASE_URL="${LOAD_DATABASE_URL:-sqlite:$data_dir/earshelf.db}" LOG_LEVEL=warn \
 		node --import tsx scripts/seed-demo.ts "$LOAD_SEED" >"$data_dir/seed.log" 2>&1; then
 		echo "Seeding failed:" >&2
@@ -78,6 +87,11 @@ if [ -n "${LOAD_SEED:-}" ]; then
 	tr '\r' '\n' <"$data_dir/seed.log" | tail -n 1
 fi
 
+# The first admin's password is printed once, on the first start of an empty store.
+admin_email="$(sed -n 's/^ *email: *//p' "$log" | head -n 1)"
+admin_password="$(sed -n 's/^ *password: *//p' "$log" | head -n 1)"
+
 status=0
-"$K6" run --quiet -e BASE_URL="$base_url" "$@" "$script" || status=$?
+"$K6" run --quiet -e BASE_URL="$base_url" -e ADMIN_EMAIL="$admin_email" -e ADMIN_PASSWORD="$admin_password" \
+	${LOAD_AUDIO:+-e LOAD_AUDIO="$LOAD_AUDIO"} "$@" "$script" || status=$?
 exit "$status"

@@ -47,6 +47,11 @@ const schema = z.object({
    * barriers, so when anything else runs (ffmpeg, Whisper, a build) 2 threads measured 13x slower
    * than 1 (244 s vs 19 s for one 220-token answer), while idle they are only ~1.6x faster.
    */
+  /**
+   * On SIGTERM, how long requests in flight may run to their next chunk or part boundary before they
+   * are abandoned; below the app's and Docker's stop timeouts so the boundary is usually reached.
+   */
+  INFERENCE_SHUTDOWN_SECONDS: z.coerce.number().min(0).default(25),
   LLM_THREADS: z.coerce.number().int().min(1).default(availableParallelism() <= 2 ? 1 : availableParallelism() - 1),
 });
 

@@ -22,6 +22,8 @@ const config = loadConfig();
 const providers = createProviders(config);
 if (config.LOAD_MODELS === "eager") providers.preload();
 let inFlight = 0;
+/** Aborted on SIGTERM: streams stop at their next chunk or part boundary and say so (retryable). */
+const draining = new AbortController();
 
 /** One line per event on stdout, for operators (and the fault tests, which read the chunk indexes). */
 const log = (line: string) => process.stdout.write(`[inference] ${line}\n`);
@@ -50,8 +52,9 @@ async function stream<S extends z.ZodType>(
   req: IncomingMessage,
   res: ServerResponse,
   schema: S,
-  handler: (input: z.infer<S>, out: Ndjson, signal: AbortSignal) => Promise<void>,
+  handler: (input: z.infer<S>, out: Ndjson, signal: AbortSignal, draining: AbortSignal) => Promise<void>,
 ) {
+  if (draining.signal.aborted) return sendJson(res, 503, { error: { code: "unavailable", message: "the sidecar is shutting down: retry on another one or after it restarts" } });
   const parsed = schema.safeParse(await readBody(req));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -63,12 +66,18 @@ async function stream<S extends z.ZodType>(
   const out = ndjson(res);
   inFlight++;
   try {
-    await handler(parsed.data, out, controller.signal);
+    await handler(parsed.data, out, controller.signal, draining.signal);
   } catch (e) {
     if (!controller.signal.aborted) {
       const err = e as Error;
       log(`error ${err.name}: ${err.message}`);
-      out.send({ type: "error", message: err.message, retryable: err instanceof ProviderError ? err.transient : false });
+      // During shutdown a failure may be ours (a decoder caught by the group's SIGTERM as it was
+      // spawned): the caller should retry elsewhere or after the restart, not give the step up.
+      out.send(
+        draining.signal.aborted
+          ? { type: "error", message: `the sidecar is shutting down (${err.message})`, retryable: true }
+          : { type: "error", message: err.message, retryable: err instanceof ProviderError ? err.transient : false },
+      );
     }
   } finally {
     inFlight--;
@@ -80,8 +89,8 @@ const server = createServer(async (req, res) => {
   try {
     const path = (req.url ?? "/").split("?")[0];
     if (req.method === "GET" && path === "/health") return sendJson(res, 200, { status: "ok", ...providers.status(), inFlight });
-    if (req.method === "POST" && path === "/v1/transcribe") return await stream(req, res, TranscribeRequest, (input, out, signal) => handleTranscribe(input, providers, out, signal, log));
-    if (req.method === "POST" && path === "/v1/summarize") return await stream(req, res, SummarizeRequest, (input, out, signal) => handleSummarize(input, providers, out, signal, log));
+    if (req.method === "POST" && path === "/v1/transcribe") return await stream(req, res, TranscribeRequest, (input, out, signal, stop) => handleTranscribe(input, providers, out, signal, log, stop));
+    if (req.method === "POST" && path === "/v1/summarize") return await stream(req, res, SummarizeRequest, (input, out, signal, stop) => handleSummarize(input, providers, out, signal, log, stop));
     sendJson(res, 404, { error: { code: "not_found", message: `no route ${req.method} ${path}` } });
   } catch (e) {
     const status = (e as { status?: number }).status ?? 500;
@@ -94,11 +103,23 @@ server.listen(config.INFERENCE_PORT, config.INFERENCE_HOST, () => {
   log(`listening on http://${config.INFERENCE_HOST}:${config.INFERENCE_PORT}`);
 });
 
+/**
+ * SIGTERM: take no new work, let each stream reach its next chunk or part boundary (the app has stored
+ * everything before it and resumes after it elsewhere or after the restart), then exit. Streams still
+ * running after INFERENCE_SHUTDOWN_SECONDS are cut; the app redoes only their unfinished chunk.
+ */
 async function shutdown(signal: string) {
-  log(`${signal}: stopping`);
+  if (draining.signal.aborted) return;
+  draining.abort();
+  log(`${signal}: stopping; ${inFlight} request(s) in flight finish their current chunk`);
   server.close();
+  server.closeIdleConnections();
+  const deadline = Date.now() + config.INFERENCE_SHUTDOWN_SECONDS * 1000;
+  while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  if (inFlight > 0) log(`abandoning ${inFlight} request(s) after ${config.INFERENCE_SHUTDOWN_SECONDS} s`);
   server.closeAllConnections();
   await providers.dispose().catch(() => {});
+  log("stopped");
   process.exit(0);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));

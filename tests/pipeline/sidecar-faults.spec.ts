@@ -12,23 +12,10 @@ import * as outputs from '../../src/lib/server/pipeline/outputs.repository';
 import * as steps from '../../src/lib/server/pipeline/steps.repository';
 import { freePort, startTestApp, type TestApp } from '../helpers/app';
 import { client, uniqueEmail } from '../helpers/http';
-import { insertBook, missingModels, putLocalBlob, speechMp3, startSidecar, waitFor, type Sidecar } from '../helpers/pipeline';
+import { insertBook, LIGHTHOUSE_TEXT as TEXT, missingModels, putLocalBlob, speechMp3, startSidecar, waitFor, type Sidecar } from '../helpers/pipeline';
 
 const missing = missingModels();
 if (missing) console.warn(`[sidecar-faults] skipped: ${missing}`);
-
-const TEXT = [
-	'Chapter one. The old lighthouse keeper climbed the stairs every evening to light the lamp.',
-	'Ships passing in the night depended on that small bright flame.',
-	'One winter a storm broke the window at the top of the tower, and he repaired it with wood from a broken boat.',
-	'The villagers never forgot his courage and told the story to their children.',
-	"Chapter two. In the spring the keeper's granddaughter Mara came to stay at the lighthouse.",
-	'She counted the ships from the gallery, wrote their names in a blue notebook and asked where each one was going.',
-	'The keeper taught her to trim the wick, to polish the great lens and to read the weather from the colour of the sea.',
-	'One night a fishing boat called the Heron lost its way in the fog near the rocks.',
-	'Mara saw its lantern first and rang the bell until the crew turned towards the harbour.',
-	'In the morning the fishermen brought bread and smoked fish to thank her, and the village talked about nothing else.'
-].join(' ');
 
 const FAST = { PIPELINE_POLL_MS: '100', PIPELINE_BACKOFF_MS: '200', PIPELINE_MAX_BACKOFF_MS: '1000', PIPELINE_LEASE_SECONDS: '3' };
 

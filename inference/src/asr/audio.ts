@@ -18,13 +18,15 @@ export async function* decodePcm(source: AudioSource, signal?: AbortSignal): Asy
   const ffmpeg = spawn(
     process.env.FFMPEG_PATH ?? "ffmpeg",
     ["-nostdin", "-hide_banner", "-loglevel", "error", "-i", source, "-vn", "-ac", "1", "-ar", String(SAMPLE_RATE), "-f", "f32le", "pipe:1"],
-    { stdio: ["ignore", "pipe", "pipe"], signal },
+    // Its own process group: a SIGTERM sent to the sidecar's whole group (a terminal, systemd, tini -g)
+    // must not cut the decode of the chunk the sidecar is finishing on shutdown; `signal` still ends it.
+    { stdio: ["ignore", "pipe", "pipe"], signal, detached: true },
   );
   let stderr = "";
   ffmpeg.stderr.setEncoding("utf8").on("data", (text: string) => {
     stderr = (stderr + text).slice(-4000);
   });
-  const exited = new Promise<number | null>((resolve, reject) => {
+  const exited = new Promise<number | string | null>((resolve, reject) => {
     ffmpeg.once("error", (err) =>
       reject(
         (err as NodeJS.ErrnoException).code === "ENOENT"
@@ -32,7 +34,7 @@ export async function* decodePcm(source: AudioSource, signal?: AbortSignal): Asy
           : err,
       ),
     );
-    ffmpeg.once("close", (code) => resolve(code));
+    ffmpeg.once("close", (code, killedBy) => resolve(code ?? killedBy));
   });
   exited.catch(() => {}); // surfaced below; avoids an unhandled rejection while we are still reading
 

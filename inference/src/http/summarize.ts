@@ -13,7 +13,14 @@ export const SummarizeRequest = z.object({
 export type SummarizeRequest = z.infer<typeof SummarizeRequest>;
 
 /** Streams a summary: `map` per summarised part (the caller's checkpoint), log lines, then `result` with category slugs. */
-export async function handleSummarize(req: SummarizeRequest, providers: Providers, out: Ndjson, signal: AbortSignal, log: (line: string) => void) {
+export async function handleSummarize(
+  req: SummarizeRequest,
+  providers: Providers,
+  out: Ndjson,
+  signal: AbortSignal,
+  log: (line: string) => void,
+  draining: AbortSignal = new AbortController().signal,
+) {
   const llm = await providers.llm(req.provider);
   const slugByName = new Map(req.taxonomy.map((t) => [t.name, t.slug]));
   log(`summarize start words=${req.transcript.split(/\s+/).length} reuse=${req.mapResults.length} provider=${req.provider}`);
@@ -34,6 +41,11 @@ export async function handleSummarize(req: SummarizeRequest, providers: Provider
     const event = next.value;
     if (event.type === "map") {
       out.send({ type: "map", index: event.index, of: event.of, hash: event.result.hash, text: event.result.summary, reused: event.reused });
+      if (draining.aborted && event.index + 1 < event.of) {
+        log(`summarize stopped after part ${event.index}: shutting down`);
+        out.send({ type: "error", message: `the sidecar is shutting down: resume after part ${event.index + 1} of ${event.of}`, retryable: true });
+        return;
+      }
     } else if (event.type === "plan") {
       out.send({ type: "log", level: "info", message: `${event.transcriptTokens} transcript tokens; ${event.chunks ? `${event.chunks} parts to summarise first` : "fits in one pass"} (${llm.description})` });
     } else if (event.type === "attempt") {

@@ -35,9 +35,17 @@ export function probeDuration(source: string, signal: AbortSignal): Promise<numb
 
 /**
  * Streams a transcription: log lines, one `chunk` per finished chunk (the caller's checkpoint),
- * `progress` after each, then `done` or `error`. Chunks before startChunk are cut but not recognised.
+ * `progress` after each, then `done` or `error`; when the sidecar shuts down, a retryable `error`
+ * right after the chunk in progress. Chunks before startChunk are cut but not recognised.
  */
-export async function handleTranscribe(req: TranscribeRequest, providers: Providers, out: Ndjson, signal: AbortSignal, log: (line: string) => void) {
+export async function handleTranscribe(
+  req: TranscribeRequest,
+  providers: Providers,
+  out: Ndjson,
+  signal: AbortSignal,
+  log: (line: string) => void,
+  draining: AbortSignal = new AbortController().signal,
+) {
   const source = "url" in req.audio ? req.audio.url : req.audio.path;
   const engine = await providers.asr(req.provider);
   const duration = await probeDuration(source, signal);
@@ -47,6 +55,12 @@ export async function handleTranscribe(req: TranscribeRequest, providers: Provid
   const began = performance.now();
   let audioDone = 0;
   for await (const chunk of transcribe(engine, source, { startChunk: req.startChunk, language: req.language, signal })) {
+    // The caller hung up while this chunk was being recognised (native code cannot be interrupted):
+    // it was never delivered, so it is not logged as transcribed; the caller resumes at this index.
+    if (signal.aborted) {
+      log(`chunk ${chunk.index} abandoned: the caller hung up`);
+      return;
+    }
     audioDone += chunk.end - chunk.start;
     const elapsed = (performance.now() - began) / 1000;
     const speed = elapsed > 0 ? audioDone / elapsed : 0;
@@ -61,6 +75,11 @@ export async function handleTranscribe(req: TranscribeRequest, providers: Provid
       speed: Number(speed.toFixed(2)),
       etaSeconds: remaining === null || speed === 0 ? null : Math.round(remaining / speed),
     });
+    if (draining.aborted) {
+      log(`transcribe stopped after chunk ${chunk.index}: shutting down`);
+      out.send({ type: "error", message: `the sidecar is shutting down: resume from chunk ${chunk.index + 1}`, retryable: true });
+      return;
+    }
   }
   log(`transcribe done in ${((performance.now() - began) / 1000).toFixed(1)} s`);
   out.send({ type: "done" });

@@ -103,6 +103,7 @@ async function startBackground(app: App): Promise<Array<() => Promise<void>>> {
 				backoffMs: config.PIPELINE_BACKOFF_MS,
 				maxBackoffMs: config.PIPELINE_MAX_BACKOFF_MS,
 				idleMs: config.PIPELINE_SIDECAR_IDLE_SECONDS * 1000,
+				drainMs: config.PIPELINE_DRAIN_SECONDS * 1000,
 				defaultProviders: { transcribe: config.PIPELINE_TRANSCRIBE_PROVIDER, summarize: config.PIPELINE_SUMMARIZE_PROVIDER }
 			}
 		);

@@ -63,6 +63,11 @@ const EnvSchema = z.object({
 	PIPELINE_MAX_BACKOFF_MS: int(10, 86_400_000).default(300_000),
 	/** A sidecar stream silent this long is given up (and retried): a hung GPU, a dead proxy. */
 	PIPELINE_SIDECAR_IDLE_SECONDS: int(1, 86400).default(300),
+	/**
+	 * On shutdown, how long a running step may go on to its next stored chunk or part before it is cut;
+	 * below server.js's SHUTDOWN_TIMEOUT (30 s) so the lease is still given back.
+	 */
+	PIPELINE_DRAIN_SECONDS: int(0, 3600).default(20),
 	/** The admin console's WebSocket ping and app-level heartbeat. */
 	CONSOLE_HEARTBEAT_SECONDS: int(1, 3600).default(30),
 	/** How often each instance reads new pipeline events for its consoles: the floor of their latency. */

@@ -35,7 +35,8 @@ export async function ffprobe(location: string, opts: { timeoutMs?: number; bina
 		remote ? location : `file:${location}`
 	];
 	return new Promise((resolve, reject) => {
-		const child = spawn(opts.binary ?? 'ffprobe', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+		// Own process group: a SIGTERM to the app's whole group must not fail an upload the app is draining.
+		const child = spawn(opts.binary ?? 'ffprobe', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 		let stdout = '';
 		let stderr = '';
 		let overflow = false;

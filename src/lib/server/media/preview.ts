@@ -64,7 +64,8 @@ export async function cutPreview(
 		...muxer,
 		'pipe:1'
 	];
-	const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+	// Own process group: a SIGTERM to the app's whole group must not fail an upload the app is draining.
+	const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 	let stderr = '';
 	child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
 	const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);

@@ -21,8 +21,18 @@ export interface StepContext {
 	inferenceUrl: string;
 	idleMs: number;
 	signal: AbortSignal;
+	/** Aborted when the process is stopping: stop after the next stored chunk or part. */
+	draining: AbortSignal;
 	clock: () => number;
 	emit(type: EventType, payload: Record<string, unknown>): Promise<void>;
+}
+
+/** The process is stopping and the step stopped at a checkpoint; the runner gives its lease back. */
+export class HandedBackError extends Error {
+	constructor() {
+		super('handed back on shutdown');
+		this.name = 'HandedBackError';
+	}
 }
 
 /** The lease was taken from us (expired, or an admin cancelled or redid the step): stop quietly. */
@@ -74,6 +84,7 @@ async function transcribe(ctx: StepContext) {
 			await outputs.storeChunk(ctx.db, b.id, e, ctx.provider, ctx.clock());
 			chunks = e.index + 1;
 			await ctx.emit('chunk', { index: e.index, start: e.start, end: e.end, text: e.segments.map((s) => s.text).join(' ').slice(0, 500) });
+			if (ctx.draining.aborted) throw new HandedBackError();
 		} else if (e.type === 'progress') {
 			await checkpoint(ctx, { chunksDone: e.chunk, chunks: e.chunks, speed: e.speed, etaSeconds: e.etaSeconds });
 			await ctx.emit('progress', { chunk: e.chunk, chunks: e.chunks, speed: e.speed, etaSeconds: e.etaSeconds });
@@ -105,6 +116,7 @@ async function summarize(ctx: StepContext) {
 		if (e.type === 'map') {
 			if (!e.reused) await outputs.storeSummaryPart(ctx.db, b.id, { index: e.index, hash: e.hash, text: e.text }, ctx.clock());
 			await ctx.emit('map', { index: e.index, of: e.of, reused: e.reused });
+			if (ctx.draining.aborted && e.index + 1 < e.of) throw new HandedBackError();
 		} else if (e.type === 'log') {
 			await ctx.emit('log', { level: e.level, message: e.message });
 		} else if (e.type === 'result') {

@@ -11,7 +11,7 @@ import type { PipelineStep } from '../db/schema';
 import type { Logger } from '../log';
 import type { BlobStorage } from '../storage';
 import { appendEvent, type EventType } from './events.repository';
-import { HANDLERS, LeaseLostError, type StepContext } from './handlers';
+import { HANDLERS, HandedBackError, LeaseLostError, type StepContext } from './handlers';
 import { StepError } from './sidecar';
 import { claimNext, completeStep, failStep, releaseLeases, renewLease } from './steps.repository';
 
@@ -23,6 +23,8 @@ export interface RunnerOptions {
 	backoffMs: number;
 	maxBackoffMs: number;
 	idleMs: number;
+	/** stop() lets the running step reach its next checkpoint for this long, then cuts it. */
+	drainMs: number;
 	defaultProviders: { transcribe: string; summarize: string };
 }
 
@@ -46,6 +48,7 @@ const sleep = (ms: number, signal: AbortSignal) => delay(ms, undefined, { signal
 
 export function startRunner(deps: RunnerDeps, opts: RunnerOptions): Runner {
 	const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`.slice(0, 64);
+	const draining = new AbortController();
 	const stopping = new AbortController();
 	const log = deps.log.child({ runner: owner });
 
@@ -82,10 +85,12 @@ export function startRunner(deps: RunnerDeps, opts: RunnerOptions): Runner {
 			inferenceUrl: opts.inferenceUrl,
 			idleMs: opts.idleMs,
 			signal,
+			draining: draining.signal,
 			clock: deps.clock,
 			emit: (type, payload) => emit(step.book_id, type, { step: step.step, ...payload })
 		};
-		await ctx.emit('step', { status: 'running', attempts: step.attempts, provider });
+		// The runner's name tells operators (and the scale-out test) which instance ran the step.
+		await ctx.emit('step', { status: 'running', attempts: step.attempts, provider, runner: owner });
 		try {
 			await HANDLERS[step.step](ctx);
 			if (await completeStep(deps.db, key, owner, deps.clock())) {
@@ -96,7 +101,11 @@ export function startRunner(deps: RunnerDeps, opts: RunnerOptions): Runner {
 				log.info(key, 'lease lost; left the step to its new owner');
 				return;
 			}
-			if (stopping.signal.aborted) return; // handed back by stop()
+			if (e instanceof HandedBackError || stopping.signal.aborted) {
+				// stop() gives the lease back right after; consoles learn the step waits for another runner.
+				await ctx.emit('step', { status: 'pending', attempts: step.attempts, handedBack: true });
+				return;
+			}
 			const err = e instanceof StepError ? e : new StepError(`${(e as Error).message ?? e}`, false);
 			if (!(e instanceof StepError)) log.error({ err: e, ...key }, 'pipeline step crashed');
 			const outcome = await failStep(deps.db, key, {
@@ -118,22 +127,33 @@ export function startRunner(deps: RunnerDeps, opts: RunnerOptions): Runner {
 	}
 
 	const loop = (async () => {
-		while (!stopping.signal.aborted) {
+		while (!draining.signal.aborted) {
 			let step: PipelineStep | null = null;
 			try {
 				step = await claimNext(deps.db, { owner, now: deps.clock(), leaseMs: opts.leaseMs });
 			} catch (e) {
 				log.warn({ err: e }, 'could not claim a pipeline step; retrying');
 			}
+			// A step claimed while stop() began is given back untouched by stop()'s release.
+			if (step && draining.signal.aborted) break;
 			if (step) await work(step);
-			else await sleep(opts.pollMs, stopping.signal);
+			else await sleep(opts.pollMs, draining.signal);
 		}
 	})();
 
 	log.info('pipeline runner started');
 	return {
 		owner,
+		/**
+		 * Takes no new step, lets the running one reach its next stored chunk or part (drainMs at most,
+		 * then cuts it), and gives its lease back so another runner continues at once, not after expiry.
+		 */
 		async stop() {
+			draining.abort();
+			const timer = new AbortController();
+			const drained = await Promise.race([loop.then(() => true), delay(opts.drainMs, false, { signal: timer.signal }).catch(() => false)]);
+			timer.abort();
+			if (!drained) log.warn({ drainMs: opts.drainMs }, 'the running step reached no checkpoint in time; cutting it');
 			stopping.abort();
 			await loop;
 			const released = await releaseLeases(deps.db, owner, deps.clock()).catch(() => 0);

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# One time, on the deploying machine, before `make deploy`: puts the production models into the
+# Compose volume "models" (earshelf_models, mounted read-only at /models in the sidecar), at the paths
+# .env.example names: Llama 3.1 8B Instruct as GGUF Q4_K_M (about 4.9 GB; Meta's Llama 3.1 Community
+# License applies) and Whisper small in sherpa-onnx's layout (about 0.6 GB). Set LLM_URL or WHISPER_URL
+# to fetch other builds. Runs curl inside a throwaway Alpine container, so the host needs only Docker.
+# A model already in place is kept; delete it from the volume to fetch it again.
+set -euo pipefail
+
+LLM_URL="${LLM_URL:-https://huggingface.co/bartowski/Meta-Llama-3.1-8B-Instruct-GGUF/resolve/main/Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf}"
+WHISPER_URL="${WHISPER_URL:-https://github.com/k2-fsa/sherpa-onnx/releases/download/asr-models/sherpa-onnx-whisper-small.tar.bz2}"
+command -v docker >/dev/null 2>&1 || { echo "fetch-models needs Docker (https://docs.docker.com/engine/install/)." >&2; exit 2; }
+
+docker volume create earshelf_models >/dev/null
+docker run --rm -v earshelf_models:/models -e LLM_URL="$LLM_URL" -e WHISPER_URL="$WHISPER_URL" alpine:3.20 sh -euc '
+	apk add --no-cache curl tar bzip2 >/dev/null
+	mkdir -p /models/llm /models/whisper-small
+	llm=/models/llm/Meta-Llama-3.1-8B-Instruct-Q4_K_M.gguf
+	if [ ! -s "$llm" ]; then
+		echo "Downloading $LLM_URL"
+		curl -fL --retry 3 -C - -o "$llm.part" "$LLM_URL"
+		mv "$llm.part" "$llm"
+	fi
+	if ! ls /models/whisper-small/*encoder*.onnx >/dev/null 2>&1; then
+		echo "Downloading $WHISPER_URL"
+		curl -fL --retry 3 "$WHISPER_URL" | tar -xj -C /models/whisper-small --strip-components=1
+	fi
+	ls -la /models/llm /models/whisper-small
+'
+echo "Models are in the earshelf_models volume; .env.example already points LLM_MODEL_PATH and ASR_MODEL_DIR at them."
