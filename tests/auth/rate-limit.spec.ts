@@ -36,6 +36,22 @@ describe('rate limits', () => {
 		expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
 	});
 
+	it('counts in the database: a second instance on it (or the app after a restart) sees the same lock', async () => {
+		const email = uniqueEmail('shared');
+		await client(app.url).post('/api/v1/auth/sign-up', { email, password: 'the right one', name: 'S' });
+		for (let i = 0; i < 3; i++) {
+			expect((await client(app.url).post('/api/v1/auth/sign-in', { email, password: `guess ${i}` })).status).toBe(401);
+		}
+		const other = await startTestApp({ DATABASE_URL: app.databaseUrl, RATE_LIMIT_IP_POINTS: '5', RATE_LIMIT_ACCOUNT_POINTS: '3' });
+		try {
+			const res = await client(other.url).post('/api/v1/auth/sign-in', { email, password: 'the right one' });
+			expect(res.status).toBe(429);
+			expect(res.body.error.code).toBe('rate_limited');
+		} finally {
+			await other.stop();
+		}
+	});
+
 	it('limits password-reset requests per account', async () => {
 		const email = uniqueEmail('reset');
 		const statuses = [];

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { composeTranscript, storeChunk } from '../../src/lib/server/pipeline/outputs.repository';
 import type { BlobStorage } from '../../src/lib/server/storage';
-import { freshDatabaseUrl, MYSQL_BASE_URL, startTestApp, testDialect, type TestApp } from '../helpers/app';
+import { dropDatabase, freshDatabaseUrl, MYSQL_BASE_URL, startTestApp, testDialect, type TestApp } from '../helpers/app';
 import { appStorage, insertBook, type TestBook } from '../helpers/books';
 import { client, uniqueEmail } from '../helpers/http';
 import { s3AppEnv, startS3Server } from '../services/s3-server';
@@ -109,6 +109,7 @@ describe.skipIf(testDialect() !== 'mysql')('restore on MariaDB with the same S3 
 			closeSync(out);
 		}
 		const restoredUrl = await freshDatabaseUrl(tempDir('earshelf-restore-'), 'mysql');
+		cleanups.push(() => dropDatabase(restoredUrl));
 		const restore = spawnSync('sh', ['-c', `mariadb "$@" < '${dumpFile}'`, 'mariadb', ...login, new URL(restoredUrl).pathname.slice(1)], { encoding: 'utf8' });
 		expect(restore.status, restore.stderr).toBe(0);
 

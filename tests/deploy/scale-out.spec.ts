@@ -13,7 +13,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as steps from '../../src/lib/server/pipeline/steps.repository';
-import { freshDatabaseUrl, startTestApp, testDialect, type TestApp } from '../helpers/app';
+import { dropDatabase, freshDatabaseUrl, startTestApp, testDialect, type TestApp } from '../helpers/app';
 import { appStorage, insertBook as insertStoreBook } from '../helpers/books';
 import { client, uniqueEmail } from '../helpers/http';
 import { insertBook, LIGHTHOUSE_TEXT, missingModels, sessionCookie, speechMp3, startSidecar, waitFor, type Sidecar } from '../helpers/pipeline';
@@ -54,6 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await b?.stop();
 	await a?.stop();
+	if (a) await dropDatabase(a.databaseUrl);
 	for (const s of sidecars) await s.kill();
 	await s3?.stop();
 });

@@ -153,7 +153,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 				child.kill('SIGTERM');
 				await exited;
 			}
-			await dropDatabase(databaseUrl);
+			// A database handed in (a second instance on the same store) belongs to whoever made it.
+			if (env.DATABASE_URL === undefined) await dropDatabase(databaseUrl);
 			rmSync(dataDir, { recursive: true, force: true });
 		}
 	};

@@ -8,7 +8,7 @@ import { createLimiters } from './auth/rate-limit';
 import { loadJwtKeys } from './auth/jwt';
 import { ensureFirstAdmin, type AuthDeps, type TokenPair } from './auth/service';
 import { loadConfig, type Config } from './config';
-import { createDb, type Db } from './db';
+import { createDb, rawClientOf, type Db } from './db';
 import { migrateToLatest } from './db/migrate';
 import { createLogger, type Logger } from './log';
 import { createMailer } from './mail';
@@ -45,11 +45,14 @@ export async function createApp(env: NodeJS.ProcessEnv = process.env): Promise<A
 			outboxDir: path.join(config.dataDir, 'outbox'),
 			log
 		}),
-		limits: createLimiters({
-			windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
-			ipPoints: config.RATE_LIMIT_IP_POINTS,
-			accountPoints: config.RATE_LIMIT_ACCOUNT_POINTS
-		}),
+		limits: createLimiters(
+			{
+				windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+				ipPoints: config.RATE_LIMIT_IP_POINTS,
+				accountPoints: config.RATE_LIMIT_ACCOUNT_POINTS
+			},
+			rawClientOf(db)
+		),
 		jwtKeys: await loadJwtKeys(config.secrets.jwtPrivateKeyPem),
 		jwt: { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS },
 		bcryptCost: config.BCRYPT_COST,

@@ -1,8 +1,17 @@
 /**
  * Abuse limits for sign-in, sign-up and password reset: per client IP (every attempt) and per account
- * (failed sign-ins, reset requests). Exceeding one answers 429 with Retry-After.
+ * (failed sign-ins, reset requests). Exceeding one answers 429 with Retry-After. The counters live in
+ * the database's rate_limits table (migration 0007), so every app instance counts against the same
+ * limit and a restart forgets nothing; without a database (unit tests) they stay in memory.
  */
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import {
+	RateLimiterMemory,
+	RateLimiterMySQL,
+	RateLimiterRes,
+	RateLimiterSQLite,
+	type RateLimiterAbstract
+} from 'rate-limiter-flexible';
+import type { RawClient } from '../db';
 import { rateLimited } from '../errors';
 
 export type LimitedAction = 'sign-in' | 'sign-up' | 'password-reset';
@@ -17,15 +26,20 @@ export interface Limiters {
 	clearAccount(action: LimitedAction, key: string): Promise<void>;
 }
 
-export function createLimiters(cfg: { windowSeconds: number; ipPoints: number; accountPoints: number }): Limiters {
-	const ip = new RateLimiterMemory({ points: cfg.ipPoints, duration: cfg.windowSeconds, keyPrefix: 'ip' });
-	const account = new RateLimiterMemory({
-		points: cfg.accountPoints,
-		duration: cfg.windowSeconds,
-		keyPrefix: 'acct'
-	});
+function limiter(store: RawClient | undefined, opts: { points: number; duration: number; keyPrefix: string }): RateLimiterAbstract {
+	if (!store) return new RateLimiterMemory(opts);
+	// The table comes from our migrations; expired rows are swept every few minutes (an unref'd timer).
+	const table = { tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: true };
+	return store.dialect === 'mysql'
+		? new RateLimiterMySQL({ ...opts, ...table, storeClient: store.pool, storeType: 'pool', dbName: store.database })
+		: new RateLimiterSQLite({ ...opts, ...table, storeClient: store.sqlite, storeType: 'better-sqlite3' });
+}
 
-	async function consume(limiter: RateLimiterMemory, key: string) {
+export function createLimiters(cfg: { windowSeconds: number; ipPoints: number; accountPoints: number }, store?: RawClient): Limiters {
+	const ip = limiter(store, { points: cfg.ipPoints, duration: cfg.windowSeconds, keyPrefix: 'ip' });
+	const account = limiter(store, { points: cfg.accountPoints, duration: cfg.windowSeconds, keyPrefix: 'acct' });
+
+	async function consume(limiter: RateLimiterAbstract, key: string) {
 		try {
 			await limiter.consume(key);
 		} catch (e) {

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, MysqlAdapter, MysqlDialect, SqliteDialect } from 'kysely';
-import { createPool } from 'mysql2';
+import { createPool, type Pool } from 'mysql2';
 import type { Database } from './schema';
 
 export type Dialect = 'mysql' | 'sqlite';
@@ -15,21 +15,34 @@ export type DatabaseConfig = { dialect: 'sqlite'; file: string } | { dialect: 'm
 export type Db = Kysely<Database>;
 
 export function createDb(cfg: DatabaseConfig): Db {
-	return cfg.dialect === 'mysql'
-			? new Kysely<Database>({
-					dialect: new MysqlDialect({
-						pool: createPool({
-							uri: cfg.url,
-							connectionLimit: 10,
-							timezone: 'Z',
-							supportBigNumbers: true,
-							bigNumberStrings: false,
-							// BIGINT epoch-ms columns come back as numbers; DECIMAL sums as numbers too.
-							decimalNumbers: true
-						})
-					})
-				})
-			: new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(cfg.file) }) });
+	if (cfg.dialect === 'mysql') {
+		const pool = createPool({
+			uri: cfg.url,
+			connectionLimit: 10,
+			timezone: 'Z',
+			supportBigNumbers: true,
+			bigNumberStrings: false,
+			// BIGINT epoch-ms columns come back as numbers; DECIMAL sums as numbers too.
+			decimalNumbers: true
+		});
+		const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+		rawClients.set(db, { dialect: 'mysql', pool, database: decodeURIComponent(new URL(cfg.url).pathname.slice(1)) });
+		return db;
+	}
+	const sqlite = openSqlite(cfg.file);
+	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+	rawClients.set(db, { dialect: 'sqlite', sqlite });
+	return db;
+}
+
+/** The driver's own client under a Kysely instance, for a library that speaks to it directly. */
+export type RawClient = { dialect: 'mysql'; pool: Pool; database: string } | { dialect: 'sqlite'; sqlite: SqliteDatabase.Database };
+const rawClients = new WeakMap<Db, RawClient>();
+
+export function rawClientOf(db: Db): RawClient {
+	const client = rawClients.get(db);
+	if (!client) throw new Error('rawClientOf: this Kysely instance was not made by createDb');
+	return client;
 }
 
 /**

@@ -231,6 +231,14 @@ export interface ListeningPositionsTable {
 	updated_at: number;
 }
 
+/** Written by rate-limiter-flexible (auth/rate-limit.ts), not by our repositories. */
+export interface RateLimitsTable {
+	key: string;
+	points: number;
+	/** Epoch ms when the window ends; null = never. */
+	expire: number | null;
+}
+
 export interface Database {
 	users: UsersTable;
 	oauth_accounts: OauthAccountsTable;
@@ -253,6 +261,7 @@ export interface Database {
 	order_lines: OrderLinesTable;
 	ownerships: OwnershipsTable;
 	listening_positions: ListeningPositionsTable;
+	rate_limits: RateLimitsTable;
 }
 
 export type User = Selectable<UsersTable>;
