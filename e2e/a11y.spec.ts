@@ -16,6 +16,8 @@ const SCHEMES = ['light', 'dark'] as const;
 type Role = 'visitor' | 'buyer' | 'admin';
 
 let book: PublishedBook;
+/** The buyer's one owned book: the library and its listening page. */
+let owned: PublishedBook;
 let orderPath = '';
 /** Signed-in browser state per role, made once: sign-ups and sign-ins are rate limited. */
 const states: Partial<Record<Role, Awaited<ReturnType<BrowserContext['storageState']>>>> = {};
@@ -29,6 +31,7 @@ test.beforeAll(async ({ browser }) => {
 		'ฤดูมรสุมมาถึงหมู่บ้านพร้อมกับข่าวจากเมืองหลวง ครอบครัวหนึ่งต้องตัดสินใจว่าจะอยู่หรือจะไป'
 	);
 	const bought = await publishBook(`Rice and Rain ${Date.now().toString(36)}`, 'A year on a farm in Isan.');
+	owned = bought;
 	const buyer = await browser.newContext();
 	const page = await buyer.newPage();
 	await signUp(page, uniqueEmail('a11y-buyer'), 'สมหญิง ใจดี');
@@ -71,7 +74,12 @@ const PAGES: Array<{ name: string; role: Role; path: () => string }> = [
 	{ name: 'order', role: 'buyer', path: () => orderPath },
 	{ name: 'account', role: 'buyer', path: () => '/account' },
 	{ name: 'admin', role: 'admin', path: () => '/admin' },
-	{ name: 'admin-categories', role: 'admin', path: () => '/admin/categories' }
+	{ name: 'admin-categories', role: 'admin', path: () => '/admin/categories' },
+	{ name: 'library', role: 'buyer', path: () => '/library' },
+	{ name: 'listen', role: 'buyer', path: () => `/library/${owned.id}` },
+	{ name: 'admin-books', role: 'admin', path: () => '/admin/books' },
+	{ name: 'admin-new-book', role: 'admin', path: () => '/admin/books/new' },
+	{ name: 'admin-book', role: 'admin', path: () => `/admin/books/${book.id}` }
 ];
 
 async function seriousViolations(page: Page) {

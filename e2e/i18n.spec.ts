@@ -1,7 +1,8 @@
 /**
  * English and Thai through one switcher: a reader on an English browser switches to Thai in the
  * footer, sees the store, a book, the sign-in page, the cart and a form error in Thai with
- * <html lang="th"> and unchanged URLs, and switches back. A Thai browser gets Thai without choosing,
+ * <html lang="th"> and unchanged URLs, and switches back; then buys the book in Thai and finds the
+ * library, the player and the offline notice in Thai too. A Thai browser gets Thai without choosing,
  * and the cookie outranks the browser's language.
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -87,6 +88,28 @@ test('a reader switches the whole store to Thai and back, on the same URLs', asy
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your cart');
 		await expect(page.getByText('THB 249.50').first()).toBeVisible();
 		await expect(page.getByRole('button', { name: 'Buy now' })).toBeVisible();
+	});
+
+	await test.step('the library and the player in Thai, and the offline notice', async () => {
+		await setLocaleCookie(page.context(), 'th');
+		await page.goto(`${appUrl}/cart`);
+		await page.getByRole('button', { name: 'ซื้อเลย' }).click();
+		await expect(page).toHaveURL(/\/orders\/[\w-]+$/);
+		await page.goto(`${appUrl}/library`);
+		await hydrated(page);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('คลังหนังสือของคุณ');
+		await expect(page.getByRole('button', { name: `ดาวน์โหลด ${book.title} ไว้ฟังออฟไลน์` })).toBeVisible();
+		await page.getByRole('link', { name: book.title }).click();
+		await expect(page).toHaveURL(`${appUrl}/library/${book.id}`);
+		await hydrated(page);
+		await expect(page.getByRole('link', { name: '← คลังหนังสือ' })).toBeVisible();
+		await expect(page.getByRole('button', { name: 'เล่น' })).toBeVisible();
+		await expect(page.getByRole('button', { name: 'ย้อนกลับ 15 วินาที' })).toBeVisible();
+		await expect(page.getByLabel('ความเร็ว')).toBeVisible();
+		await expect(page.getByRole('slider', { name: 'ตำแหน่งในหนังสือ' })).toHaveAttribute('aria-valuetext', /^0 วินาที จาก 1 นาที (29|30) วินาที$/);
+		await page.context().setOffline(true);
+		await expect(page.getByRole('status').filter({ hasText: 'คุณออฟไลน์อยู่ หนังสือที่ดาวน์โหลดไว้ยังฟังได้' })).toBeVisible();
+		await page.context().setOffline(false);
 	});
 });
 

@@ -3,15 +3,16 @@ import { formatDateTime, formatDuration, formatTimestamp } from './format';
 
 describe('formatDuration', () => {
 	it.each([
-		[30_000, '30 s', '30 วินาที'],
-		[59_400, '59 s', '59 วินาที'],
-		[60_000, '1 min', '1 นาที'],
-		[90_000, '1 min 30 s', '1 นาที 30 วินาที'],
-		[599_000, '9 min 59 s', '9 นาที 59 วินาที'],
-		[2_700_000, '45 min', '45 นาที'],
-		[3_600_000, '1 h', '1 ชม.'],
-		[7_380_000, '2 h 3 min', '2 ชม. 3 นาที']
+		[30_000, '30 s', '30\u00a0วินาที'],
+		[59_400, '59 s', '59\u00a0วินาที'],
+		[60_000, '1 min', '1\u00a0นาที'],
+		[90_000, '1 min 30 s', '1\u00a0นาที 30\u00a0วินาที'],
+		[599_000, '9 min 59 s', '9\u00a0นาที 59\u00a0วินาที'],
+		[2_700_000, '45 min', '45\u00a0นาที'],
+		[3_600_000, '1 h', '1\u00a0ชม.'],
+		[7_380_000, '2 h 3 min', '2\u00a0ชม. 3\u00a0นาที']
 	])('%d ms → %s / %s', (ms, english, thai) => {
+		// Thai keeps each number with its unit (no-break space): its lines break at spaces.
 		expect(formatDuration(ms, 'en')).toBe(english);
 		expect(formatDuration(ms, 'th')).toBe(thai);
 	});

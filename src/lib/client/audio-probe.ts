@@ -8,7 +8,8 @@
  * @ffmpeg/ffmpeg is imported only inside probeAudio: its Node export is a stub that throws, so a
  * static import would break server rendering.
  */
-import { ACCEPTED_FORMATS_TEXT, classifyProbe, type AcceptedAudio, type FfprobeOutput } from '$lib/media/audio-format';
+import { classifyProbe, type AcceptedAudio, type AudioRefusal, type FfprobeOutput } from '$lib/media/audio-format';
+import * as m from '$lib/paraglide/messages';
 
 export type ProbeResult =
 	| { kind: 'audio'; audio: AcceptedAudio }
@@ -34,12 +35,12 @@ export interface ProbeOptions {
 }
 
 export async function probeAudio(file: File, opts: ProbeOptions): Promise<ProbeResult> {
-	if (file.size === 0) return { kind: 'refused', reason: 'The file is empty. Choose the audio file of the book.' };
+	if (file.size === 0) return { kind: 'refused', reason: m.probe_empty() };
 	if (file.size > opts.maxBytes) {
-		return { kind: 'refused', reason: `The file is ${formatSize(file.size)}; the limit is ${formatSize(opts.maxBytes)}. Choose a smaller file.` };
+		return { kind: 'refused', reason: m.probe_too_large({ size: formatSize(file.size), limit: formatSize(opts.maxBytes) }) };
 	}
 	if (file.size >= WASM_INPUT_LIMIT) {
-		return { kind: 'unchecked', reason: `Files of 2 GB and more cannot be checked in the browser; the server checks this one after the upload.` };
+		return { kind: 'unchecked', reason: m.probe_over_wasm_limit() };
 	}
 
 	let ffmpeg: import('@ffmpeg/ffmpeg').FFmpeg;
@@ -50,7 +51,7 @@ export async function probeAudio(file: File, opts: ProbeOptions): Promise<ProbeR
 		WORKERFS = lib.FFFSType.WORKERFS;
 		await ffmpeg.load({ coreURL: `${opts.coreBase}/ffmpeg-core.js`, wasmURL: `${opts.coreBase}/ffmpeg-core.wasm` });
 	} catch (e) {
-		return { kind: 'unchecked', reason: `The browser could not start its audio check (${errorText(e)}); the server checks the file after the upload.` };
+		return { kind: 'unchecked', reason: m.probe_could_not_start({ error: errorText(e) }) };
 	}
 	try {
 		await ffmpeg.createDir('/in');
@@ -62,11 +63,11 @@ export async function probeAudio(file: File, opts: ProbeOptions): Promise<ProbeR
 			PROBE_TIMEOUT_MS
 		);
 		const report = await readReport(ffmpeg);
-		if (!report?.format) return { kind: 'refused', reason: `This is not an audio file in a format we accept (${ACCEPTED_FORMATS_TEXT}).` };
+		if (!report?.format) return { kind: 'refused', reason: m.probe_not_audio_file({ formats: m.probe_accepted_formats() }) };
 		const verdict = classifyProbe(report, file.size);
-		return verdict.ok ? { kind: 'audio', audio: verdict.audio } : { kind: 'refused', reason: verdict.reason };
+		return verdict.ok ? { kind: 'audio', audio: verdict.audio } : { kind: 'refused', reason: refusalText(verdict.refusal) };
 	} catch (e) {
-		return { kind: 'unchecked', reason: `The browser's audio check failed (${errorText(e)}); the server checks the file after the upload.` };
+		return { kind: 'unchecked', reason: m.probe_failed({ error: errorText(e) }) };
 	} finally {
 		ffmpeg.terminate();
 	}
@@ -77,6 +78,27 @@ async function readReport(ffmpeg: import('@ffmpeg/ffmpeg').FFmpeg): Promise<Ffpr
 		return JSON.parse(String(await ffmpeg.readFile('/probe.json', 'utf8'))) as FfprobeOutput;
 	} catch {
 		return null; // no file, or not JSON: ffprobe could not open the input
+	}
+}
+
+/** The shared rules' refusal in the page's language (the server's English `reason` says the same). */
+export function refusalText(refusal: AudioRefusal): string {
+	const formats = m.probe_accepted_formats();
+	switch (refusal.code) {
+		case 'not_audio':
+			return m.probe_not_audio({ formats });
+		case 'video':
+			return m.probe_video();
+		case 'no_audio':
+			return m.probe_no_audio();
+		case 'several_audio':
+			return m.probe_several_audio();
+		case 'unsupported':
+			return m.probe_unsupported({ demuxer: refusal.demuxer, codec: refusal.codec, formats });
+		case 'no_length':
+			return m.probe_no_length();
+		case 'truncated':
+			return m.probe_truncated({ seconds: refusal.seconds, expected: refusal.expectedBytes, stored: refusal.storedBytes });
 	}
 }
 

@@ -3,6 +3,43 @@
  * metadata fields first and the audio last, under a client-generated uploadId. Resending with the
  * same uploadId after a network error can never make a second book.
  */
+import * as m from '$lib/paraglide/messages';
+import { baseLocale, getLocale } from '$lib/paraglide/runtime';
+
+interface ApiError {
+	code?: string;
+	message: string;
+	field?: string;
+}
+
+/**
+ * The API's error in the page's language. Its messages are English; another language gets one chosen
+ * by code, as form errors are (src/lib/server/http/user-messages.ts), while `field` still marks the input.
+ */
+export function uploadErrorText(error: ApiError | undefined, status: number, locale = getLocale()): string {
+	if (!error) return m.upload_server_status({ status }, { locale });
+	if (locale === baseLocale) return error.message;
+	const options = { locale };
+	switch (error.code) {
+		case 'invalid_input':
+			return error.field === 'priceMinor' ? m.upload_price_invalid({}, options) : m.error_invalid_input({}, options);
+		case 'forbidden':
+		case 'unauthenticated':
+			return m.error_forbidden({}, options);
+		case 'not_found':
+			return m.error_gone({}, options);
+		case 'conflict':
+			return m.error_conflict({}, options);
+		case 'too_large':
+			return m.error_too_large({}, options);
+		case 'rate_limited':
+			return m.error_rate_limited({ seconds: 60 }, options);
+		case 'unavailable':
+			return m.error_unavailable({}, options);
+		default:
+			return m.error_internal({}, options);
+	}
+}
 export type UploadResult =
 	| { kind: 'done'; status: number; book: { id: string } }
 	| { kind: 'refused'; status: number; message: string; field?: string }
@@ -37,7 +74,7 @@ export function uploadBook(
 		xhr.onerror = () => resolve({ kind: 'network' });
 		xhr.onabort = () => resolve({ kind: 'aborted' });
 		xhr.onload = () => {
-			let body: { book?: { id: string }; error?: { message: string; field?: string } } = {};
+			let body: { book?: { id: string }; error?: ApiError } = {};
 			try {
 				body = JSON.parse(xhr.responseText);
 			} catch {
@@ -49,7 +86,7 @@ export function uploadBook(
 				resolve({
 					kind: 'refused',
 					status: xhr.status,
-					message: body.error?.message ?? `The server answered ${xhr.status}. Try again in a moment.`,
+					message: uploadErrorText(body.error, xhr.status),
 					field: body.error?.field
 				});
 			}

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyProbe } from './audio-format';
+import { refusalText } from '../client/audio-probe';
 import { ffprobe, ProbeFailedError, type FfprobeOutput } from '../server/media/ffprobe';
 
 const mp3: FfprobeOutput = {
@@ -49,6 +50,8 @@ describe('classifyProbe on reports', () => {
 		const r = classifyProbe(report, bytes);
 		expect(r.ok).toBe(false);
 		expect(!r.ok && r.reason).toMatch(reason);
+		// The admin's page words the refusal from its code: in English, the very sentence the API sends.
+		expect(!r.ok && refusalText(r.refusal)).toBe(!r.ok && r.reason);
 	});
 
 	it('does not apply the size rule to Vorbis, whose declared rate is only nominal', () => {

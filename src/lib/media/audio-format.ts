@@ -39,7 +39,20 @@ export interface AcceptedAudio {
 	durationMs: number;
 }
 
-export type Classification = { ok: true; audio: AcceptedAudio } | { ok: false; reason: string };
+/**
+ * Why a file was refused, as data: the server sends `reason` (English) through the API, and the admin's
+ * page words the same refusal in its own language from `refusal` ($lib/client/audio-probe.ts).
+ */
+export type AudioRefusal =
+	| { code: 'not_audio' }
+	| { code: 'video' }
+	| { code: 'no_audio' }
+	| { code: 'several_audio' }
+	| { code: 'unsupported'; demuxer: string; codec: string }
+	| { code: 'no_length' }
+	| { code: 'truncated'; seconds: number; expectedBytes: number; storedBytes: number };
+
+export type Classification = { ok: true; audio: AcceptedAudio } | { ok: false; reason: string; refusal: AudioRefusal };
 
 export const ACCEPTED_FORMATS_TEXT = 'mp3, m4a/m4b (AAC or ALAC), ogg (Opus or Vorbis), wav or flac';
 
@@ -95,35 +108,40 @@ const positive = (v: string | undefined): number | null => {
 
 /** `storedBytes` is what the upload wrote: the truncation rule compares it with what the header promises. */
 export function classifyProbe(probe: FfprobeOutput, storedBytes: number): Classification {
-	const refuse = (reason: string): Classification => ({ ok: false, reason });
+	const refuse = (reason: string, refusal: AudioRefusal): Classification => ({ ok: false, reason, refusal });
 	const streams = probe.streams ?? [];
 	const demuxers = (probe.format?.format_name ?? '').split(',').filter(Boolean);
-	if (demuxers.length === 0) return refuse(`The file is not audio in a format we accept (${ACCEPTED_FORMATS_TEXT}).`);
+	if (demuxers.length === 0) return refuse(`The file is not audio in a format we accept (${ACCEPTED_FORMATS_TEXT}).`, { code: 'not_audio' });
 
 	const audio = streams.filter((s) => s.codec_type === 'audio');
 	const isCoverArt = (s: FfprobeStream) => s.codec_type === 'video' && s.disposition?.attached_pic === 1;
 	if (streams.some((s) => s.codec_type === 'video' && !isCoverArt(s))) {
-		return refuse('The file has a video track; upload the audio only.');
+		return refuse('The file has a video track; upload the audio only.', { code: 'video' });
 	}
-	if (audio.length === 0) return refuse('The file has no audio track.');
-	if (audio.length > 1) return refuse('The file has several audio tracks; upload a file with one.');
+	if (audio.length === 0) return refuse('The file has no audio track.', { code: 'no_audio' });
+	if (audio.length > 1) return refuse('The file has several audio tracks; upload a file with one.', { code: 'several_audio' });
 	const stream = audio[0]!;
 	const codec = stream.codec_name ?? 'unknown';
 
 	const format = formatOf(demuxers, codec, probe.format?.tags?.major_brand);
 	if (!format) {
-		return refuse(`The file's format (${demuxers[0]} with ${codec}) is not one we accept (${ACCEPTED_FORMATS_TEXT}).`);
+		return refuse(`The file's format (${demuxers[0]} with ${codec}) is not one we accept (${ACCEPTED_FORMATS_TEXT}).`, {
+			code: 'unsupported',
+			demuxer: demuxers[0]!,
+			codec
+		});
 	}
 
 	const seconds = positive(probe.format?.duration) ?? positive(stream.duration);
-	if (seconds === null) return refuse('The file has no playable length; it may be damaged or cut short.');
+	if (seconds === null) return refuse('The file has no playable length; it may be damaged or cut short.', { code: 'no_length' });
 
 	const bitRate = positive(stream.bit_rate);
 	if (SIZE_CHECKED_CODECS.test(codec) && bitRate !== null) {
 		const expectedBytes = (bitRate * seconds) / 8;
 		if (storedBytes < expectedBytes * MIN_SIZE_RATIO) {
 			return refuse(
-				`The file is cut short: its header promises ${Math.round(seconds)} s of audio (about ${Math.round(expectedBytes)} bytes) but only ${storedBytes} bytes arrived. Upload the whole file.`
+				`The file is cut short: its header promises ${Math.round(seconds)} s of audio (about ${Math.round(expectedBytes)} bytes) but only ${storedBytes} bytes arrived. Upload the whole file.`,
+				{ code: 'truncated', seconds: Math.round(seconds), expectedBytes: Math.round(expectedBytes), storedBytes }
 			);
 		}
 	}

@@ -4,6 +4,7 @@
  * chunk, refusing up front when the phone lacks the space, and rolling the book back when a write hits
  * the quota. The record is marked complete only when every chunk is stored at its planned size.
  */
+import * as m from '$lib/paraglide/messages';
 import {
 	CHUNK_SIZE,
 	chunkAt,
@@ -114,7 +115,7 @@ export async function downloadBook(deps: DownloadDeps, opts: DownloadOptions): P
 			}
 			if (res.status === 403 || res.status === 404) {
 				await res.body?.cancel();
-				throw new DownloadError('gone', 'This book is no longer in your library, so it cannot be downloaded.');
+				throw new DownloadError('gone', m.download_error_gone());
 			}
 			if (res.status === 200 && record) {
 				// If-Range did not match: the file on the server changed. Start over from the new file.
@@ -125,7 +126,7 @@ export async function downloadBook(deps: DownloadDeps, opts: DownloadOptions): P
 			const range = res.status === 206 ? parseContentRange(res.headers.get('content-range')) : null;
 			if (!range) {
 				await res.body?.cancel();
-				throw new DownloadError('server', `The store answered ${res.status} instead of a part of the book. Try again later.`);
+				throw new DownloadError('server', m.download_error_status({ status: res.status }));
 			}
 			if (!record) {
 				const estimate = range.total === opts.expectedSize ? null : await deps.storage.estimate();
@@ -153,7 +154,7 @@ export async function downloadBook(deps: DownloadDeps, opts: DownloadOptions): P
 			const want = chunkAt(next, record.total, record.chunkSize);
 			if (range.start !== want.start || range.end !== want.end || range.total !== record.total) {
 				await res.body?.cancel();
-				throw new DownloadError('server', 'The store sent a different part of the book than asked. Try again later.');
+				throw new DownloadError('server', m.download_error_wrong_part());
 			}
 			const base = next * record.chunkSize;
 			const total = record.total;
@@ -169,7 +170,7 @@ export async function downloadBook(deps: DownloadDeps, opts: DownloadOptions): P
 
 		record = { ...record, hasTranscript: await storeTranscript(deps, cache, opts) };
 		if (!isComplete(record.total, await storedChunks(cache, opts.bookId), record.chunkSize)) {
-			throw new DownloadError('network', 'Part of the download is missing. Resume to fetch it again.');
+			throw new DownloadError('network', m.download_error_missing_part());
 		}
 		record = { ...record, complete: true, completedAt: now(), updatedAt: now() };
 		await db.put('downloads', record);
@@ -179,7 +180,7 @@ export async function downloadBook(deps: DownloadDeps, opts: DownloadOptions): P
 		if (isQuotaError(e)) {
 			// A half-stored book is useless and holds the space the listener needs: give it all back.
 			await removeBook(deps, opts.bookId).catch(() => {});
-			throw new DownloadError('quota', 'This phone ran out of space during the download, so it was removed. Free some space and try again.');
+			throw new DownloadError('quota', m.download_error_quota_during());
 		}
 		throw e;
 	}
@@ -199,7 +200,7 @@ async function storeTranscript(deps: DownloadDeps, cache: Cache, opts: DownloadO
 	}
 	if (!res.ok) {
 		await res.body?.cancel();
-		throw new DownloadError('server', `The transcript could not be fetched (${res.status}). Resume to try again.`);
+		throw new DownloadError('server', m.download_error_transcript({ status: res.status }));
 	}
 	await cache.put(transcriptKey(opts.bookId), res);
 	return true;
@@ -221,7 +222,7 @@ async function readBody(res: Response, length: number, signal: AbortSignal | und
 	} catch (e) {
 		throw networkLost(e, signal);
 	}
-	if (read !== length) throw new DownloadError('network', 'The connection was lost during the download. Resume continues where it stopped.');
+	if (read !== length) throw new DownloadError('network', m.download_error_connection_lost());
 	return new Blob(parts as BlobPart[]);
 }
 
@@ -229,11 +230,11 @@ function notEnoughSpace(estimate: StorageEstimate, bytes: number): DownloadError
 	const free = Math.max(0, (estimate.quota ?? 0) - (estimate.usage ?? 0));
 	return new DownloadError(
 		'quota',
-		`Not enough space: this book needs ${formatMegabytes(bytes * 1.1)} and this phone has ${formatMegabytes(free)} free for Earshelf. Free some space, or remove another download, and try again.`
+		m.download_error_not_enough_space({ needed: formatMegabytes(bytes * 1.1), free: formatMegabytes(free) })
 	);
 }
 
 function networkLost(e: unknown, signal: AbortSignal | undefined): unknown {
 	if (signal?.aborted) return signal.reason ?? e;
-	return new DownloadError('network', 'The connection was lost during the download. Resume continues where it stopped.');
+	return new DownloadError('network', m.download_error_connection_lost());
 }

@@ -3,6 +3,7 @@
  * meter, and the actions (download, pause, resume, remove, forget books no longer owned). One instance
  * per tab; the bytes and records themselves live in the offline store (see $lib/offline/store).
  */
+import * as m from '$lib/paraglide/messages';
 import { formatMegabytes } from '$lib/offline/chunks';
 import { openOfflineDb, PAGES_CACHE } from '$lib/offline/store';
 import { downloadBook, isPlayable, removeBook, type DownloadDeps } from './download-book';
@@ -99,7 +100,7 @@ class Downloads {
 			const deps = await this.#getDeps();
 			const record = await deps.db.get('downloads', bookId).catch(() => undefined);
 			const error = e instanceof DownloadError ? e : null;
-			const message = error?.message ?? (controller.signal.aborted ? undefined : `The download stopped: ${(e as Error).message}`);
+			const message = error?.message ?? (controller.signal.aborted ? undefined : m.download_error_stopped({ reason: (e as Error).message }));
 			this.books[bookId] = record
 				? { status: 'stopped', done: record.chunksDone * record.chunkSize, total: record.total, error: message, errorKind: error?.kind }
 				: { status: 'none', error: message, errorKind: error?.kind };

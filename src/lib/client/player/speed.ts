@@ -1,4 +1,6 @@
 /** Playback speed: the steps offered, and the listener's choice kept on this device. */
+import * as m from '$lib/paraglide/messages';
+import { getLocale, type Locale } from '$lib/paraglide/runtime';
 
 export const SPEEDS = [0.5, 0.75, 1, 1.1, 1.25, 1.5, 1.75, 2, 2.5, 3] as const;
 export const MIN_SPEED = 0.5;
@@ -17,8 +19,9 @@ export function stepSpeed(current: number, direction: 1 | -1): number {
 	return SPEEDS[Math.min(SPEEDS.length - 1, Math.max(0, i + direction))]!;
 }
 
-/** "1×", "1.25×" */
-export const speedLabel = (speed: number) => `${speed}×`;
+/** "1×", "1.25×", with the number written as the locale writes it. */
+export const speedLabel = (speed: number, locale: Locale = getLocale()) =>
+	m.player_speed_value({ speed: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(speed) }, { locale });
 
 export function loadSpeed(storage: Pick<Storage, 'getItem'> | undefined): number {
 	const raw = storage?.getItem(KEY);
