@@ -36,7 +36,10 @@ export async function answerPage(request: Request, url: URL, keep: (write: Promi
 		return res;
 	} catch (e) {
 		const cache = await caches.open(PAGES_CACHE);
-		const stored = await cache.match(pageKey(url));
+		// Pages vary by Accept-Language and Cookie, which a copy stored by the page's own fetch
+		// (keepPagesForOffline) does not carry like a navigation does: offline, this user's copy is the
+		// answer whatever they say (sign-out deletes the copies).
+		const stored = await cache.match(pageKey(url), { ignoreVary: true });
 		if (stored) return stored;
 		if (request.mode === 'navigate') {
 			const offline = await caches.match(OFFLINE_PAGE);

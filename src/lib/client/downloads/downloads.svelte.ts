@@ -94,8 +94,9 @@ class Downloads {
 					this.books[bookId] = { status: 'downloading', ...p };
 				}
 			});
-			this.books[bookId] = { status: 'complete', total: record.total };
+			// The pages first: "Downloaded" promises the listener can open the book offline from now on.
 			await keepPagesForOffline(['/library', `/library/${encodeURIComponent(bookId)}`]);
+			this.books[bookId] = { status: 'complete', total: record.total };
 		} catch (e) {
 			const deps = await this.#getDeps();
 			const record = await deps.db.get('downloads', bookId).catch(() => undefined);
