@@ -61,7 +61,14 @@ async function open(browser: Browser, role: Role, locale: 'en' | 'th', colorSche
 	return context;
 }
 
-const PAGES: Array<{ name: string; role: Role; path: () => string }> = [
+/**
+ * How to tell a page has settled: after the network has been quiet, or, on a page with the player, once
+ * the audio has its metadata (a media element may hold its ranged request open, so the network never
+ * goes quiet there).
+ */
+type Settled = 'network' | 'player';
+
+const PAGES: Array<{ name: string; role: Role; path: () => string; settled?: Settled }> = [
 	{ name: 'store', role: 'visitor', path: () => '/' },
 	{ name: 'search', role: 'visitor', path: () => '/?q=Monsoon' },
 	{ name: 'book', role: 'visitor', path: () => `/books/${book.id}` },
@@ -76,7 +83,7 @@ const PAGES: Array<{ name: string; role: Role; path: () => string }> = [
 	{ name: 'admin', role: 'admin', path: () => '/admin' },
 	{ name: 'admin-categories', role: 'admin', path: () => '/admin/categories' },
 	{ name: 'library', role: 'buyer', path: () => '/library' },
-	{ name: 'listen', role: 'buyer', path: () => `/library/${owned.id}` },
+	{ name: 'listen', role: 'buyer', path: () => `/library/${owned.id}`, settled: 'player' },
 	{ name: 'admin-books', role: 'admin', path: () => '/admin/books' },
 	{ name: 'admin-new-book', role: 'admin', path: () => '/admin/books/new' },
 	{ name: 'admin-book', role: 'admin', path: () => `/admin/books/${book.id}` }
@@ -89,7 +96,7 @@ async function seriousViolations(page: Page) {
 		.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-for (const { name, role, path: pathOf } of PAGES) {
+for (const { name, role, path: pathOf, settled = 'network' } of PAGES) {
 	test(`${name}: no serious axe violations, no sideways scroll, light and dark, English and Thai`, async ({ browser }) => {
 		for (const locale of LOCALES) {
 			for (const scheme of SCHEMES) {
@@ -97,7 +104,11 @@ for (const { name, role, path: pathOf } of PAGES) {
 					const context = await open(browser, role, locale, scheme);
 					const page = await context.newPage();
 					await page.goto(`${appUrl}${pathOf()}`);
-					await page.waitForLoadState('networkidle');
+					if (settled === 'player') {
+						await expect.poll(() => page.locator('audio').evaluate((a: HTMLAudioElement) => a.readyState)).toBeGreaterThanOrEqual(1);
+					} else {
+						await page.waitForLoadState('networkidle');
+					}
 					expect(await page.locator('html').getAttribute('lang')).toBe(locale);
 					const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
 					expect(width.scroll, `${name} ${locale} ${scheme} is wider than the phone`).toBeLessThanOrEqual(width.client);
