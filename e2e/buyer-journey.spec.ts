@@ -7,7 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { uniqueEmail } from '../tests/helpers/http';
-import { appUrl, audioTime, publishSpeechBook, segments, sentences, transcribe } from './listen-book';
+import { buyFromBookPage, signUpAt, appUrl, audioTime, publishSpeechBook, segments, sentences, transcribe } from './listen-book';
 
 const word = `Lanternkeeper${Date.now().toString(36)}`;
 const title = `The ${word} of Pier Nine`;
@@ -27,12 +27,7 @@ test('sign up, find, buy, listen, download, listen offline, and the place follow
 	const bookLink = page.getByRole('link', { name: title });
 
 	await test.step('sign up', async () => {
-		await page.goto(`${appUrl}/sign-up`);
-		await page.getByLabel('Name').fill(buyer.name);
-		await page.getByLabel('Email').fill(buyer.email);
-		await page.getByLabel('Password').fill(buyer.password);
-		await page.getByRole('button', { name: 'Sign up' }).click();
-		await expect(page).toHaveURL(`${appUrl}/account`);
+		await signUpAt(page, appUrl, buyer);
 	});
 
 	await test.step('browse, filter by its category, search by a word of its title', async () => {
@@ -49,10 +44,7 @@ test('sign up, find, buy, listen, download, listen offline, and the place follow
 	await test.step('book page, cart, checkout', async () => {
 		await bookLink.click();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
-		await page.getByRole('button', { name: 'Add to cart' }).click();
-		await page.getByRole('link', { name: /In your cart/ }).click();
-		await page.getByRole('button', { name: 'Buy now' }).click();
-		await expect(page.getByRole('heading', { name: 'Order confirmed' })).toBeVisible();
+		await buyFromBookPage(page);
 	});
 
 	await test.step('library: play, seek, change speed', async () => {

@@ -102,3 +102,21 @@ export async function signInAsAdmin(page: Page) {
 	await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 	await expect(page).toHaveURL(`${appUrl}/account`);
 }
+
+/** Signs up through the form at `base` (the app, or a proxy in front of it); ends on the account page. */
+export async function signUpAt(page: Page, base: string, who: { name: string; email: string; password: string }) {
+	await page.goto(`${base}/sign-up`);
+	await page.getByLabel('Name').fill(who.name);
+	await page.getByLabel('Email').fill(who.email);
+	await page.getByLabel('Password').fill(who.password);
+	await page.getByRole('button', { name: 'Sign up' }).click();
+	await expect(page).toHaveURL(`${base}/account`);
+}
+
+/** On a book's page: add it to the cart, open the cart and buy; ends on the order confirmation. */
+export async function buyFromBookPage(page: Page) {
+	await page.getByRole('button', { name: 'Add to cart' }).click();
+	await page.getByRole('link', { name: /In your cart/ }).click();
+	await page.getByRole('button', { name: 'Buy now' }).click();
+	await expect(page.getByRole('heading', { name: 'Order confirmed' })).toBeVisible();
+}

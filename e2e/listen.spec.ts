@@ -11,7 +11,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { devices, expect, test, type Browser, type Page } from '@playwright/test';
-import { appUrl, audioTime, durationS, publishSpeechBook, SEGMENT_SECONDS, segments, sentences, transcribe } from './listen-book';
+import { buyFromBookPage, signUpAt, appUrl, audioTime, durationS, publishSpeechBook, SEGMENT_SECONDS, segments, sentences, transcribe } from './listen-book';
 
 const screenshots = path.resolve(import.meta.dirname, '../.test/screenshots');
 
@@ -90,17 +90,9 @@ test('a buyer listens with the transcript, and picks up where they left off on a
 	const cspViolations: string[] = [];
 	page.on('console', (m) => /Content Security Policy/i.test(m.text()) && cspViolations.push(m.text()));
 	await test.step('sign up and buy the book', async () => {
-		await page.goto(`${appUrl}/sign-up`);
-		await page.getByLabel('Name').fill(buyer.name);
-		await page.getByLabel('Email').fill(buyer.email);
-		await page.getByLabel('Password').fill(buyer.password);
-		await page.getByRole('button', { name: 'Sign up' }).click();
-		await expect(page).toHaveURL(`${appUrl}/account`);
+		await signUpAt(page, appUrl, buyer);
 		await page.goto(`${appUrl}/books/${bookId}`);
-		await page.getByRole('button', { name: 'Add to cart' }).click();
-		await page.getByRole('link', { name: /In your cart/ }).click();
-		await page.getByRole('button', { name: 'Buy now' }).click();
-		await expect(page.getByRole('heading', { name: 'Order confirmed' })).toBeVisible();
+		await buyFromBookPage(page);
 	});
 
 	await test.step('the library links to the listening page, which starts at the beginning', async () => {

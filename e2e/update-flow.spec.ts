@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { uniqueEmail } from '../tests/helpers/http';
 import { startUpdatableOrigin } from './helpers/updatable-origin';
-import { appUrl, audioTime, publishSpeechBook, segments, transcribe } from './listen-book';
+import { buyFromBookPage, signUpAt, appUrl, audioTime, publishSpeechBook, segments, transcribe } from './listen-book';
 
 const title = `The Harbour Clock ${Date.now().toString(36)}`;
 const buyer = { name: 'Uma Update', email: uniqueEmail('update'), password: 'update listener 1' };
@@ -29,17 +29,9 @@ test('an update found while a book plays waits for the pause, saves the place an
 	const origin = await startUpdatableOrigin(appUrl);
 	try {
 		await test.step('a buyer owns the book and opens it on the installed app', async () => {
-			await page.goto(`${origin.url}/sign-up`);
-			await page.getByLabel('Name').fill(buyer.name);
-			await page.getByLabel('Email').fill(buyer.email);
-			await page.getByLabel('Password').fill(buyer.password);
-			await page.getByRole('button', { name: 'Sign up' }).click();
-			await expect(page).toHaveURL(`${origin.url}/account`);
+			await signUpAt(page, origin.url, buyer);
 			await page.goto(`${origin.url}/books/${bookId}`);
-			await page.getByRole('button', { name: 'Add to cart' }).click();
-			await page.getByRole('link', { name: /In your cart/ }).click();
-			await page.getByRole('button', { name: 'Buy now' }).click();
-			await expect(page.getByRole('heading', { name: 'Order confirmed' })).toBeVisible();
+			await buyFromBookPage(page);
 
 			await page.goto(`${origin.url}/library/${bookId}`);
 			await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
