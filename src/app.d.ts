@@ -5,6 +5,8 @@ declare global {
 	namespace App {
 		interface Locals {
 			requestId: string;
+			/** The page language (hooks: withLanguage); Paraglide's getLocale() reads it. */
+			locale: import('$lib/paraglide/runtime').Locale;
 			/** The signed-in user and session (cookie or Bearer), or null. */
 			caller: Authenticated | null;
 			/** Why a presented Bearer token was refused; API routes answer 401 with it. */
