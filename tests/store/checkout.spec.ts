@@ -189,6 +189,19 @@ describe('checkout', () => {
 		expect(await app.db().selectFrom('orders').select('id').where('user_id', '=', buyer.id).execute()).toHaveLength(1);
 	});
 
+	it('buyers of the same books check out at the same moment without waiting on or failing each other', async () => {
+		// New buyers' ownerships all go to the same end of the ownerships index: a checkout that locked
+		// the gap it reads there (instead of only the books) would deadlock with the others here.
+		const books = [await insertBook(app, storage), await insertBook(app, storage)];
+		const buyers = await Promise.all(Array.from({ length: 12 }, () => signUpBuyer(app)));
+		for (const buyer of buyers) for (const book of books) await add(buyer, book.id);
+		const carts = await Promise.all(buyers.map(cartOf));
+		const responses = await Promise.all(buyers.map((b, i) => checkout(b, carts[i].id)));
+		expect(responses.map((r) => r.status)).toEqual(Array(12).fill(201));
+		const owners = await app.db().selectFrom('ownerships').select('user_id').where('book_id', 'in', books.map((b) => b.id)).execute();
+		expect(owners).toHaveLength(24);
+	});
+
 	it("another buyer's order is 404", async () => {
 		const book = await insertBook(app, storage);
 		const buyer = await signUpBuyer(app);

@@ -102,12 +102,20 @@ export async function deleteItems(db: Db, cartId: string, now: number, bookId?: 
 	await touch(db, cartId, now);
 }
 
-export async function markCheckedOut(db: Db, cartId: string, orderId: string, now: number): Promise<void> {
-	await db
+/**
+ * Checks out the buyer's open cart as `orderId`, if it is open: true when it was. The update takes the
+ * cart's row lock, so of two checkouts of one cart the second waits here and then finds it closed.
+ * Inside the checkout's transaction, so a refused checkout leaves the cart open.
+ */
+export async function claimOpenCart(db: Db, cartId: string, userId: string, orderId: string, now: number): Promise<boolean> {
+	const r = await db
 		.updateTable('carts')
 		.set({ status: 'checked_out', order_id: orderId, updated_at: now })
 		.where('id', '=', cartId)
-		.execute();
+		.where('user_id', '=', userId)
+		.where('status', '=', 'open')
+		.executeTakeFirst();
+	return r.numUpdatedRows > 0n;
 }
 
 async function touch(db: Db, cartId: string, now: number): Promise<void> {

@@ -1,16 +1,18 @@
 /**
- * Checkout and orders. Checkout is one transaction over the cart row: lock it, and either return the
- * order it already became (double click, retry after a lost response, 20 parallel requests) or charge,
- * write the order with each line's price at checkout time, grant ownership and close the cart. The
- * cart's books are locked too, so an admin deleting one at the same moment either waits and then
- * finds it owned (409), or wins and the checkout refuses the book.
+ * Checkout and orders. Checkout is one transaction over the cart row. An open cart is claimed by one
+ * update (which takes its row lock); then its books are read (share-locked) with whether the buyer owns
+ * them, the payment is charged, and the order with each line's price at checkout time and the
+ * ownerships are written: six statements in all. A cart that is not open (double click, retry after a lost
+ * response, 20 parallel requests) returns the order it already became. Because the books are locked,
+ * an admin deleting one at the same moment either waits and then finds it owned (409), or wins and
+ * the checkout refuses the book.
  */
 import { v7 as uuidv7 } from 'uuid';
 import { isUniqueViolation } from '../auth/service';
 import * as carts from '../cart/cart.repository';
 import type { Db } from '../db';
 import { conflict, invalidInput, notFound } from '../errors';
-import { grantOwnerships, ownedAmong } from '../library';
+import { grantOwnerships } from '../library';
 import * as orders from './orders.repository';
 import { chargeMock } from './payment';
 
@@ -48,52 +50,50 @@ export async function checkout(
 ): Promise<{ order: OrderView; created: boolean }> {
 	try {
 		return await db.transaction().execute(async (trx) => {
-			// First statement of the transaction: on MySQL the lock waits for a concurrent checkout of
-			// this cart to commit, and every read after it sees that checkout's rows.
+			// The common case first: an open cart, claimed (and row-locked) by one update.
+			const id = uuidv7();
+			if (await carts.claimOpenCart(trx, input.cartId, userId, id, now)) {
+				return { order: await placeOrder(trx, userId, id, input, now), created: true };
+			}
 			const cart = await carts.lockCart(trx, input.cartId, userId);
 			if (!cart) throw notFound('You have no cart with this id. Reload your cart and try again.');
 			if (input.idempotencyKey) {
 				const prior = await orders.findOrderByIdempotencyKey(trx, userId, input.idempotencyKey);
 				if (prior) return { order: await withLines(trx, sameCart(prior, input.cartId)), created: false };
 			}
-			if (cart.status === 'checked_out' && cart.order_id) {
-				const prior = await orders.findOrder(trx, cart.order_id, userId);
-				if (prior) return { order: await withLines(trx, prior), created: false };
-			}
-			return { order: await placeOrder(trx, userId, input, now), created: true };
+			const prior = cart.order_id ? await orders.findOrder(trx, cart.order_id, userId) : undefined;
+			if (!prior) throw conflict('This cart can no longer be checked out. Reload your cart and try again.');
+			return { order: await withLines(trx, prior), created: false };
 		});
 	} catch (e) {
+		// The same Idempotency-Key sent with another cart, or a parallel checkout that got in first.
 		if (!isUniqueViolation(e) || !input.idempotencyKey) throw e;
-		// The same Idempotency-Key won a race on another cart (or this one) in a parallel request.
 		const prior = await orders.findOrderByIdempotencyKey(db, userId, input.idempotencyKey);
 		if (!prior) throw e;
 		return { order: await withLines(db, sameCart(prior, input.cartId)), created: false };
 	}
 }
 
-async function placeOrder(db: Db, userId: string, input: CheckoutInput, now: number): Promise<OrderView> {
-	const inCart = await carts.cartLines(db, input.cartId);
-	if (!inCart.length) throw invalidInput('Your cart is empty. Add a book before checking out.');
-	// Status, title and price from the locked rows: a book deleted or unpublished since the cart was
-	// read is refused, and no admin can delete one between this check and the ownership insert.
-	const current = new Map((await orders.lockBooksForSale(db, inCart.map((l) => l.book_id))).map((b) => [b.id, b]));
-	const lines = inCart.map((l) => {
-		const book = current.get(l.book_id);
-		return book ? { ...l, title: book.title, price_minor: book.price_minor, currency: book.currency, status: book.status } : { ...l, status: 'deleted' };
-	});
+/** Inside the transaction that claimed the cart: any error here rolls the claim back too. */
+async function placeOrder(db: Db, userId: string, id: string, input: CheckoutInput, now: number): Promise<OrderView> {
+	const bookIds = await orders.cartBookIds(db, input.cartId);
+	if (!bookIds.length) throw invalidInput('Your cart is empty. Add a book before checking out.');
+	const current = new Map((await orders.lockBooksForSale(db, userId, bookIds)).map((b) => [b.id, b]));
+	// A book missing here was deleted after the cart was read (the delete also empties it from carts).
+	const lines = bookIds.map((id) => current.get(id) ?? { id, title: null, price_minor: 0, currency: '', status: 'deleted', owned: 0 });
 	const offSale = lines.filter((l) => l.status !== 'published');
 	if (offSale.length) {
-		throw conflict(`${offSale.map((l) => `"${l.title}"`).join(', ')} is no longer for sale. Remove it from your cart and check out again.`);
+		const named = offSale.map((l) => (l.title === null ? 'A book in your cart' : `"${l.title}"`)).join(', ');
+		throw conflict(`${named} is no longer for sale. Remove it from your cart and check out again.`);
 	}
-	const owned = await ownedAmong(db, userId, lines.map((l) => l.book_id));
-	const buying = lines.filter((l) => !owned.has(l.book_id));
+	// Every book was found and is for sale.
+	const buying = [...current.values()].filter((b) => !Number(b.owned));
 	if (!buying.length) throw conflict('You already own every book in your cart. Remove them: they are in your library.');
 	const currency = buying[0]!.currency;
 	if (buying.some((l) => l.currency !== currency)) {
 		throw conflict('Your cart mixes currencies. Remove the books in another currency and buy them separately.');
 	}
 
-	const id = uuidv7();
 	const totalMinor = buying.reduce((sum, l) => sum + Number(l.price_minor), 0);
 	const { paymentRef } = await chargeMock({ amountMinor: totalMinor, currency, reference: input.cartId });
 	const order = {
@@ -105,11 +105,10 @@ async function placeOrder(db: Db, userId: string, input: CheckoutInput, now: num
 		currency,
 		paymentRef,
 		now,
-		lines: buying.map((l) => ({ bookId: l.book_id, title: l.title, priceMinor: Number(l.price_minor) }))
+		lines: buying.map((l) => ({ bookId: l.id, title: l.title, priceMinor: Number(l.price_minor) }))
 	};
 	await orders.insertOrder(db, order);
-	await grantOwnerships(db, { userId, bookIds: buying.map((l) => l.book_id), orderId: id, now });
-	await carts.markCheckedOut(db, input.cartId, id, now);
+	await grantOwnerships(db, { userId, bookIds: buying.map((l) => l.id), orderId: id, now });
 	return {
 		id,
 		cartId: input.cartId,

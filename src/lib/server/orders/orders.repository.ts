@@ -2,20 +2,46 @@
 import { sql } from 'kysely';
 import { dialectOf, type Db } from '../db';
 
+/** The books in a cart (a plain read: the cart's row lock already keeps other checkouts of it out). */
+export async function cartBookIds(db: Db, cartId: string): Promise<string[]> {
+	const rows = await db.selectFrom('cart_items').select('book_id').where('cart_id', '=', cartId).execute();
+	return rows.map((r) => r.book_id);
+}
+
 /**
- * The cart's books as they are now, share-locked until the checkout commits: an admin delete or
- * unpublish of one of them (an exclusive lock) waits for the checkout, or the checkout sees it gone,
- * while any number of buyers of the same book check out side by side. A popular release would
- * otherwise queue all its buyers behind one row lock. `LOCK IN SHARE MODE` is the spelling MySQL
- * 8.4 and MariaDB both accept. SQLite runs one write transaction at a time already.
+ * The books as they are now (title, price, status) and whether the buyer already owns each, in one
+ * statement, share-locked until the checkout commits: an admin delete or unpublish of one of them (an
+ * exclusive lock) waits for the checkout, or the checkout sees it gone, while any number of buyers of
+ * the same book check out side by side (a popular release would otherwise queue all its buyers
+ * behind one row lock). `LOCK IN SHARE MODE` is the spelling MySQL 8.4 and MariaDB both accept.
+ * Only the books' rows are locked: the lock does not reach into the ownership subquery (a join would
+ * take a gap lock on the ownerships index, where every new buyer inserts, and concurrent checkouts
+ * would deadlock), and the cart's items are not read here (an admin's delete removes them by cascade
+ * after locking the book, so locking them before the book would deadlock with it).
+ * SQLite runs one write transaction at a time already.
  */
-export async function lockBooksForSale(db: Db, bookIds: string[]) {
+export async function lockBooksForSale(db: Db, userId: string, bookIds: string[]) {
 	if (!bookIds.length) return [];
 	return db
 		.selectFrom('books')
-		.select(['id', 'title', 'price_minor', 'currency', 'status'])
-		.where('id', 'in', bookIds)
-		.orderBy('id')
+		.select((eb) => [
+			'books.id',
+			'books.title',
+			'books.price_minor',
+			'books.currency',
+			'books.status',
+			eb
+				.exists(
+					eb
+						.selectFrom('ownerships')
+						.select('ownerships.book_id')
+						.where('ownerships.user_id', '=', userId)
+						.whereRef('ownerships.book_id', '=', 'books.id')
+				)
+				.as('owned')
+		])
+		.where('books.id', 'in', bookIds)
+		.orderBy('books.id')
 		.$if(dialectOf(db) === 'mysql', (q) => q.modifyEnd(sql`lock in share mode`))
 		.execute();
 }
