@@ -13,7 +13,8 @@
  * Knobs (environment): BENCH_UPLOAD_ROUNDS (2), BENCH_ROUNDS (3, catalog and checkout),
  * BENCH_SECONDS (5 per catalog round; checkout rounds are sized from the warm-up to last about as
  * long), BENCH_CONNECTIONS (10), BENCH_SEED_BOOKS (10000), BENCH_UPLOAD_MB (1000),
- * TEST_DB=mysql to run on MariaDB (scripts/mariadb.sh), BENCH_CPU_PROF=dir to profile the app.
+ * TEST_DB=mysql to run on MariaDB (scripts/mariadb.sh), BENCH_CPU_PROF=dir to profile the app,
+ * BENCH_STORE_PARTS=catalog,checkout to run only some of upload, catalog and checkout (one profile each).
  */
 import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { execFileSync, fork, spawnSync } from 'node:child_process';
@@ -30,7 +31,7 @@ import { httpRate } from './lib/http';
 import { processCpuSeconds } from './lib/machine';
 import { interleave, type Measured } from './lib/interleave';
 import { cpuBusyBeforeBench } from './lib/machine';
-import { passes, printTable, writeResults } from './lib/report';
+import { passes, printTable, writeResults, type Ratio } from './lib/report';
 import { PART_SIZE, QUEUE_SIZE } from '../src/lib/server/storage/s3.driver';
 import type { PreparedCart, StoreAnswer, StoreRun } from './lib/store-worker';
 
@@ -41,13 +42,14 @@ const seconds = env('BENCH_SECONDS', 5);
 const connections = env('BENCH_CONNECTIONS', 10);
 const seedBooks = env('BENCH_SEED_BOOKS', 10_000);
 const uploadMb = env('BENCH_UPLOAD_MB', 1000);
+const parts = new Set((process.env.BENCH_STORE_PARTS ?? 'upload,catalog,checkout').split(',').map((p) => p.trim()));
 const cacheDir = process.env.BENCH_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'earshelf-bench');
 const MB = 1e6;
 const MiB = 1024 * 1024;
 const repoRoot = path.resolve(import.meta.dirname, '..');
 
 const cpuBusyAtStart = await cpuBusyBeforeBench();
-const audioFile = generatedWav(uploadMb);
+const audioFile = parts.has('upload') ? generatedWav(uploadMb) : null;
 const s3 = await startS3Server();
 const s3Env = s3AppEnv(s3);
 let app: BenchApp | undefined;
@@ -75,7 +77,7 @@ try {
 	const subjectApp = app;
 	const [admin] = await prepareCarts(ask, 1, 'admin');
 
-	const fileMb = statSync(audioFile).size / MB;
+	const fileMb = audioFile ? statSync(audioFile).size / MB : 0;
 	console.log(
 		`store bench: ${fileMb.toFixed(0)} MB upload × ${uploadRounds} rounds each side; ${seedBooks} published books, ` +
 			`${connections} connections, ${rounds} rounds of about ${seconds} s each side (catalog, checkout); ` +
@@ -87,7 +89,7 @@ try {
 	const uploadSubject = async (): Promise<Measured> => {
 		const cpuBefore = subjectApp.cpuSeconds();
 		const started = performance.now();
-		const { result, growth: grew } = await peakRssGrowth(subjectApp.pid, () => postBook(subjectApp, admin!.token, audioFile));
+		const { result, growth: grew } = await peakRssGrowth(subjectApp.pid, () => postBook(subjectApp, admin!.token, audioFile!));
 		const took = (performance.now() - started) / 1000;
 		const cpuAfter = subjectApp.cpuSeconds();
 		if (result.status !== 201) throw new Error(`the upload answered ${result.status}: ${result.body}`);
@@ -103,7 +105,7 @@ try {
 	};
 	const uploadBaseline = async (): Promise<Measured> => {
 		const key = `bench/raw-${randomUUID()}`;
-		const { result, growth: grew } = await peakRssGrowth(worker!.pid!, () => measure(ask({ kind: 'upload', file: audioFile, key })));
+		const { result, growth: grew } = await peakRssGrowth(worker!.pid!, () => measure(ask({ kind: 'upload', file: audioFile!, key })));
 		growth.baseline = Math.max(growth.baseline, grew);
 		await deleteObject(key);
 		return result;
@@ -118,15 +120,15 @@ try {
 	const catalogFloor = (s: number) => httpRate({ app: floorTarget, path: '/', connections, seconds: s });
 
 	// Checkout ------------------------------------------------------------------------------------
-	const checkoutSubject = async (count: number): Promise<Measured> => {
-		// Spares: autocannon sets up the next request of each connection before it knows it is done.
-		const carts = await prepareCarts(ask, count + 2 * connections);
+	// Spares: autocannon sets up the next request of each connection before it knows it is done.
+	const checkoutOver = async (target: typeof floorTarget, count: number, forFloor = false): Promise<Measured> => {
+		const carts = await prepareCarts(ask, count + 2 * connections, undefined, forFloor);
 		let next = 0;
 		return httpRate({
-			app: subjectApp,
-			path: '/api/v1/checkout',
+			app: target,
+			path: forFloor ? '/' : '/api/v1/checkout',
 			method: 'POST',
-			headers: { 'content-type': 'application/json', origin: subjectApp.url },
+			headers: { 'content-type': 'application/json', origin: target.url },
 			connections,
 			seconds: 60,
 			amount: count,
@@ -134,82 +136,118 @@ try {
 				const cart = carts[Math.min(next++, carts.length - 1)]!;
 				return {
 					...request,
-					headers: { ...request.headers, cookie: `earshelf_session=${cart.token}` },
+					headers: { ...request.headers, ...(forFloor ? {} : { cookie: `earshelf_session=${cart.token}` }) },
 					body: JSON.stringify({ cartId: cart.cartId })
 				};
 			}
 		});
 	};
+	const checkoutSubject = (count: number) => checkoutOver(subjectApp, count);
+	// The HTTP floor: the raw transaction behind a bare node:http server in the worker process.
+	const checkoutFloorUrl = await ask({ kind: 'serve-checkout' }).then((a) => ('url' in a ? a.url : Promise.reject(new Error('no floor server'))));
+	const checkoutFloor = (count: number) => checkoutOver({ ...floorTarget, url: checkoutFloorUrl }, count, true);
 	const checkoutBaseline = (count: number) => measure(ask({ kind: 'checkout', count, concurrency: connections }));
 
 	console.log('  warming up…');
-	await catalogSubject(2);
-	await catalogBaseline(2);
-	const warmSubject = await checkoutSubject(200);
-	const warmBaseline = await checkoutBaseline(200);
-	// Fixed counts per round (each needs its carts prepared first), sized to last about `seconds`.
-	const subjectCheckouts = sized(warmSubject, seconds);
-	const baselineCheckouts = sized(warmBaseline, seconds);
-	const small = generatedWav(1, 'warm-up');
-	await postBook(subjectApp, admin!.token, small);
-	await measure(ask({ kind: 'upload', file: small, key: 'bench/warm-up' }));
-
-	const rows = [
-		await interleave({
-			name: `upload ${fileMb.toFixed(0)} MB: app vs lib-storage`,
-			unit: 'MB/s',
-			goal: 0.7,
-			rounds: uploadRounds,
-			subject: uploadSubject,
-			baseline: uploadBaseline
-		}),
-		await interleave({
-			name: 'GET /catalog/books vs its queries',
-			unit: 'req/s',
-			goal: 0.5,
-			rounds,
-			subject: () => catalogSubject(seconds),
-			baseline: () => catalogBaseline(seconds)
-		}),
-		await interleave({
-			name: 'POST /checkout vs raw transaction',
-			unit: '/s',
-			goal: 0.8,
-			rounds,
-			subject: () => checkoutSubject(subjectCheckouts),
-			baseline: () => checkoutBaseline(baselineCheckouts)
-		})
-	];
-	printTable('Store bench (ratio = subject / baseline, same run, same machine)', rows);
-	const floor = { count: 0, seconds: 0, cpu: 0 };
-	for (let i = 0; i < rounds; i++) {
-		const m = await catalogFloor(seconds);
-		floor.count += m.count;
-		floor.seconds += m.seconds;
-		floor.cpu += m.cpu?.total ?? 0;
+	if (parts.has('catalog')) {
+		await catalogSubject(2);
+		await catalogBaseline(2);
 	}
-	const catalogRow = rows[1]!;
-	const floorRate = floor.count / floor.seconds;
-	console.log(
-		`HTTP floor for the catalog: a bare node:http server running the same queries answers ${floorRate.toFixed(0)} req/s ` +
-			`(${((floor.cpu / floor.count) * 1000).toFixed(3)} ms CPU/op), ${(floorRate / catalogRow.baseline).toFixed(2)} of the query loop; ` +
-			`the app reaches ${(catalogRow.subject / floorRate).toFixed(2)} of that floor.`
-	);
+	let subjectCheckouts = 0;
+	let baselineCheckouts = 0;
+	if (parts.has('checkout')) {
+		// Fixed counts per round (each needs its carts prepared first), sized to last about `seconds`.
+		// The first few thousand checkouts of either side run 2-4 times slower than the rest while V8
+		// compiles the query builders, so each side warms up for about a round before it is measured.
+		subjectCheckouts = sized(await checkoutSubject(200), seconds);
+		subjectCheckouts = sized(await checkoutSubject(subjectCheckouts), seconds);
+		baselineCheckouts = sized(await checkoutBaseline(200), seconds);
+		baselineCheckouts = sized(await checkoutBaseline(baselineCheckouts), seconds);
+		await checkoutFloor(subjectCheckouts);
+	}
+	if (parts.has('upload')) {
+		const small = generatedWav(1, 'warm-up');
+		await postBook(subjectApp, admin!.token, small);
+		await measure(ask({ kind: 'upload', file: small, key: 'bench/warm-up' }));
+	}
+
+	const rows: Ratio[] = [];
+	if (parts.has('upload')) {
+		rows.push(
+			await interleave({
+				name: `upload ${fileMb.toFixed(0)} MB: app vs lib-storage`,
+				unit: 'MB/s',
+				goal: 0.7,
+				rounds: uploadRounds,
+				subject: uploadSubject,
+				baseline: uploadBaseline
+			})
+		);
+	}
+	if (parts.has('catalog')) {
+		rows.push(
+			await interleave({
+				name: 'GET /catalog/books vs its queries',
+				unit: 'req/s',
+				goal: 0.5,
+				rounds,
+				subject: () => catalogSubject(seconds),
+				baseline: () => catalogBaseline(seconds)
+			})
+		);
+	}
+	if (parts.has('checkout')) {
+		rows.push(
+			await interleave({
+				name: 'POST /checkout vs raw transaction',
+				unit: '/s',
+				goal: 0.8,
+				rounds,
+				subject: () => checkoutSubject(subjectCheckouts),
+				baseline: () => checkoutBaseline(baselineCheckouts)
+			})
+		);
+	}
+	printTable('Store bench (ratio = subject / baseline, same run, same machine)', rows);
+	// The HTTP floors, after the table so that they do not heat the machine between the rows' rounds.
+	const floors: Record<string, { rate: number; cpuMsPerOp: number }> = {};
+	const floorOf = async (row: Ratio | undefined, label: string, run: () => Promise<Measured>) => {
+		if (!row) return;
+		const total = { count: 0, seconds: 0, cpu: 0 };
+		for (let i = 0; i < rounds; i++) {
+			const m = await run();
+			total.count += m.count;
+			total.seconds += m.seconds;
+			total.cpu += m.cpu?.total ?? 0;
+		}
+		const rate = total.count / total.seconds;
+		floors[label] = { rate, cpuMsPerOp: (total.cpu / total.count) * 1000 };
+		console.log(
+			`HTTP floor for ${label}: a bare node:http server doing the baseline's work answers ${rate.toFixed(0)} ${row.unit} ` +
+				`(${floors[label]!.cpuMsPerOp.toFixed(3)} ms CPU/op), ${(rate / row.baseline).toFixed(2)} of the baseline; ` +
+				`the app reaches ${(row.subject / rate).toFixed(2)} of that floor.`
+		);
+	};
+	await floorOf(rows.find((r) => r.name.startsWith('GET /catalog')), 'the catalog', () => catalogFloor(seconds));
+	await floorOf(rows.find((r) => r.name.startsWith('POST /checkout')), 'checkout', () => checkoutFloor(subjectCheckouts));
 	const rssGoalMb = 64;
-	console.log(
-		`upload memory: the app's resident set grew by at most ${(growth.subject / MB).toFixed(0)} MB ` +
+	if (parts.has('upload')) {
+		console.log(
+			`upload memory: the app's resident set grew by at most ${(growth.subject / MB).toFixed(0)} MB ` +
 			`(${(growth.subject / MiB).toFixed(0)} MiB) during a ${fileMb.toFixed(0)} MB upload (goal ≤ ${rssGoalMb} MB: ` +
 			`${growth.subject / MB <= rssGoalMb ? 'PASS' : 'ABOVE'}); lib-storage's Upload alone grew by ` +
 			`${(growth.baseline / MB).toFixed(0)} MB (part size ${PART_SIZE / MiB} MiB, queue size ${QUEUE_SIZE})\n`
-	);
+		);
+	}
 	const file = writeResults('store', rows, {
-		uploadBytes: statSync(audioFile).size,
+		uploadBytes: audioFile ? statSync(audioFile).size : 0,
 		uploadRounds,
 		uploadPeakRssGrowthBytes: growth,
 		seedBooks,
 		connections,
 		secondsPerRound: seconds,
 		checkoutsPerRound: { subject: subjectCheckouts, baseline: baselineCheckouts },
+		httpFloors: floors,
 		rounds,
 		database: app.databaseUrl.split(':')[0],
 		cpuBusyAtStart
@@ -276,8 +314,8 @@ async function measure(answer: Promise<StoreAnswer>): Promise<Measured> {
 }
 
 /** Buyers with open one-book carts; 'admin' makes one admin session instead (the upload route needs it). */
-async function prepareCarts(ask: ReturnType<typeof askWorker>, count: number, role?: 'admin'): Promise<PreparedCart[]> {
-	const a = await ask({ kind: 'carts', count });
+async function prepareCarts(ask: ReturnType<typeof askWorker>, count: number, role?: 'admin', forFloor = false): Promise<PreparedCart[]> {
+	const a = await ask({ kind: 'carts', count, forFloor });
 	if (!('carts' in a)) throw new Error('the store worker answered without carts');
 	if (role === 'admin') await makeAdmin(a.carts[0]!.token);
 	return a.carts;

@@ -8,6 +8,8 @@
  *  - upload: @aws-sdk/lib-storage's Upload of a file, with the app's part size and queue size;
  *  - serve-catalog: a bare node:http server answering every GET with those two catalog queries as
  *    JSON, the floor any HTTP framework stands on (what HTTP itself costs on this machine);
+ *  - serve-checkout: the same for checkout: a bare node:http server taking POST {"cartId"} for a cart
+ *    prepared here and running the raw transaction for it (no sign-in, no validation);
  *  - carts: users with a browser session and an open one-book cart each, for the app's side, written
  *    straight into the database (as addToCart and a sign-in would leave them) so that no bcrypt or
  *    HTTP cost falls on the preparation.
@@ -30,9 +32,10 @@ import { processCpuSeconds, type ProcessCpu } from './machine';
 export type StoreRun =
 	| { kind: 'catalog'; seconds: number; concurrency: number }
 	| { kind: 'checkout'; count: number; concurrency: number }
-	| { kind: 'carts'; count: number }
+	| { kind: 'carts'; count: number; forFloor?: boolean }
 	| { kind: 'upload'; file: string; key: string }
-	| { kind: 'serve-catalog' };
+	| { kind: 'serve-catalog' }
+	| { kind: 'serve-checkout' };
 
 /** A prepared buyer: the session cookie's token and the id of their open one-book cart. */
 export interface PreparedCart {
@@ -76,7 +79,7 @@ interface Cart extends PreparedCart {
 	book: BookForSale;
 }
 
-async function prepareCarts(count: number): Promise<Cart[]> {
+async function prepareCarts(count: number, forFloor = false): Promise<Cart[]> {
 	const list = await publishedBooks();
 	const now = Date.now();
 	const carts: Cart[] = Array.from({ length: count }, () => ({
@@ -121,8 +124,12 @@ async function prepareCarts(count: number): Promise<Cart[]> {
 				.execute();
 		}
 	});
+	if (forFloor) for (const cart of carts) prepared.set(cart.cartId, cart);
 	return carts;
 }
+
+/** Carts prepared for the checkout floor server and not yet checked out. */
+const prepared = new Map<string, Cart>();
 
 /** Runs `loops` async loops over `step` until `seconds` pass; counts the steps finished in time. */
 async function forSeconds(seconds: number, loops: number, step: () => Promise<void>): Promise<Measured> {
@@ -157,7 +164,7 @@ async function catalogQueries() {
 }
 
 async function catalog(seconds: number, concurrency: number): Promise<Measured> {
-	return forSeconds(seconds, concurrency, catalogQueries);
+	return forSeconds(seconds, concurrency, async () => void (await catalogQueries()));
 }
 
 let floorServer: http.Server | undefined;
@@ -175,9 +182,27 @@ async function serveCatalog(): Promise<string> {
 			}
 		);
 	});
-	const server = floorServer;
-	if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	return listen(floorServer);
+}
+
+/** The writes of a checkout, as one raw Kysely transaction. */
+async function rawCheckout({ userId, cartId, book }: Cart): Promise<string> {
+	prepared.delete(cartId);
+	const orderId = uuidv7();
+	const now = Date.now();
+	await db.transaction().execute(async (trx) => {
+		await trx
+			.insertInto('orders')
+			.values({ id: orderId, user_id: userId, cart_id: cartId, idempotency_key: null, total_minor: book.price_minor, currency: book.currency, status: 'paid', payment_ref: `mock_${randomBytes(12).toString('hex')}`, created_at: now })
+			.execute();
+		await trx
+			.insertInto('order_lines')
+			.values({ order_id: orderId, book_id: book.id, title: book.title, price_minor: book.price_minor, currency: book.currency })
+			.execute();
+		await trx.insertInto('ownerships').values({ user_id: userId, book_id: book.id, order_id: orderId, granted_at: now }).execute();
+		await trx.updateTable('carts').set({ status: 'checked_out', order_id: orderId, updated_at: now }).where('id', '=', cartId).execute();
+	});
+	return orderId;
 }
 
 async function checkout(count: number, concurrency: number): Promise<Measured> {
@@ -187,26 +212,37 @@ async function checkout(count: number, concurrency: number): Promise<Measured> {
 	let next = 0;
 	await Promise.all(
 		Array.from({ length: concurrency }, async () => {
-			for (let cart = carts[next++]; cart; cart = carts[next++]) {
-				const { userId, cartId, book } = cart;
-				const orderId = uuidv7();
-				const now = Date.now();
-				await db.transaction().execute(async (trx) => {
-					await trx
-						.insertInto('orders')
-						.values({ id: orderId, user_id: userId, cart_id: cartId, idempotency_key: null, total_minor: book.price_minor, currency: book.currency, status: 'paid', payment_ref: `mock_${randomBytes(12).toString('hex')}`, created_at: now })
-						.execute();
-					await trx
-						.insertInto('order_lines')
-						.values({ order_id: orderId, book_id: book.id, title: book.title, price_minor: book.price_minor, currency: book.currency })
-						.execute();
-					await trx.insertInto('ownerships').values({ user_id: userId, book_id: book.id, order_id: orderId, granted_at: now }).execute();
-					await trx.updateTable('carts').set({ status: 'checked_out', order_id: orderId, updated_at: now }).where('id', '=', cartId).execute();
-				});
-			}
+			for (let cart = carts[next++]; cart; cart = carts[next++]) await rawCheckout(cart);
 		})
 	);
 	return { count, seconds: (performance.now() - started) / 1000, cpu: cpuSince(cpuBefore) };
+}
+
+let checkoutServer: http.Server | undefined;
+
+async function serveCheckout(): Promise<string> {
+	checkoutServer ??= http.createServer((req, res) => {
+		let body = '';
+		req.setEncoding('utf8').on('data', (d: string) => (body += d));
+		req.on('end', () => {
+			const cart = prepared.get((JSON.parse(body) as { cartId: string }).cartId);
+			if (!cart) return void res.writeHead(404).end();
+			rawCheckout(cart).then(
+				(id) => {
+					const answer = JSON.stringify({ order: { id } });
+					res.writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer) });
+					res.end(answer);
+				},
+				(e: unknown) => res.writeHead(500).end(String(e))
+			);
+		});
+	});
+	return listen(checkoutServer);
+}
+
+async function listen(server: http.Server): Promise<string> {
+	if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 async function upload(file: string, key: string): Promise<Measured> {
@@ -232,11 +268,13 @@ async function answer(run: StoreRun): Promise<StoreAnswer> {
 		case 'checkout':
 			return { measured: await checkout(run.count, run.concurrency) };
 		case 'carts':
-			return { carts: (await prepareCarts(run.count)).map(({ token, cartId }) => ({ token, cartId })) };
+			return { carts: (await prepareCarts(run.count, run.forFloor)).map(({ token, cartId }) => ({ token, cartId })) };
 		case 'upload':
 			return { measured: await upload(run.file, run.key) };
 		case 'serve-catalog':
 			return { url: await serveCatalog() };
+		case 'serve-checkout':
+			return { url: await serveCheckout() };
 	}
 }
 
@@ -249,5 +287,6 @@ process.on('message', (run: StoreRun) => {
 process.on('disconnect', () => {
 	s3?.destroy();
 	floorServer?.close();
+	checkoutServer?.close();
 	void db.destroy().finally(() => process.exit(0));
 });
