@@ -124,6 +124,38 @@ describe('checkout', () => {
 		expect((await checkout(other, null)).status).toBe(400);
 	});
 
+	it('refuses a book taken off sale or a mix of currencies, and leaves the cart open to fix', async () => {
+		const kept = await insertBook(app, storage, { title: 'Kept' });
+		const withdrawn = await insertBook(app, storage, { title: 'Withdrawn' });
+		const buyer = await signUpBuyer(app);
+		await add(buyer, kept.id);
+		await add(buyer, withdrawn.id);
+		const cartId = (await cartOf(buyer)).id;
+		const db = app.db();
+		const unchanged = async () => {
+			expect(await db.selectFrom('carts').select(['status', 'order_id']).where('id', '=', cartId).executeTakeFirst()).toEqual({ status: 'open', order_id: null });
+			expect(await db.selectFrom('orders').select('id').where('user_id', '=', buyer.id).execute()).toEqual([]);
+			expect(await db.selectFrom('ownerships').select('book_id').where('user_id', '=', buyer.id).execute()).toEqual([]);
+		};
+
+		await db.updateTable('books').set({ status: 'draft' }).where('id', '=', withdrawn.id).execute();
+		const offSale = await checkout(buyer, cartId);
+		expect(offSale.status).toBe(409);
+		expect((await offSale.json()).error.message).toMatch(/"Withdrawn" is no longer for sale/);
+		await unchanged();
+
+		await db.updateTable('books').set({ status: 'published', currency: 'USD' }).where('id', '=', withdrawn.id).execute();
+		const mixed = await checkout(buyer, cartId);
+		expect(mixed.status).toBe(409);
+		expect((await mixed.json()).error.message).toMatch(/mixes currencies/);
+		await unchanged();
+
+		await buyer.c.del(`/api/v1/cart/items/${withdrawn.id}`, buyer.token);
+		const fixed = await checkout(buyer, cartId);
+		expect(fixed.status).toBe(201);
+		expect((await fixed.json()).order.lines.map((l: { bookId: string }) => l.bookId)).toEqual([kept.id]);
+	});
+
 	it('charges the price at checkout time and keeps it on the order', async () => {
 		const book = await insertBook(app, storage, { price_minor: 10000 });
 		const buyer = await signUpBuyer(app);
