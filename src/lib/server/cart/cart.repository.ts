@@ -43,6 +43,12 @@ export async function lockCart(db: Db, cartId: string, userId: string) {
 		.executeTakeFirst();
 }
 
+/** The ids of the books in a cart, without their details (checkout locks and reads those itself). */
+export async function cartBookIds(db: Db, cartId: string): Promise<string[]> {
+	const rows = await db.selectFrom('cart_items').select('book_id').where('cart_id', '=', cartId).execute();
+	return rows.map((r) => r.book_id);
+}
+
 /** Items with the books' current title, price and status, oldest first. */
 export async function cartLines(db: Db, cartId: string) {
 	return db

@@ -76,14 +76,13 @@ export async function checkout(
 
 /** Inside the transaction that claimed the cart: any error here rolls the claim back too. */
 async function placeOrder(db: Db, userId: string, id: string, input: CheckoutInput, now: number): Promise<OrderView> {
-	const bookIds = await orders.cartBookIds(db, input.cartId);
+	const bookIds = await carts.cartBookIds(db, input.cartId);
 	if (!bookIds.length) throw invalidInput('Your cart is empty. Add a book before checking out.');
 	const current = new Map((await orders.lockBooksForSale(db, userId, bookIds)).map((b) => [b.id, b]));
 	// A book missing here was deleted after the cart was read (the delete also empties it from carts).
-	const lines = bookIds.map((id) => current.get(id) ?? { id, title: null, price_minor: 0, currency: '', status: 'deleted', owned: 0 });
-	const offSale = lines.filter((l) => l.status !== 'published');
+	const offSale = bookIds.map((id) => current.get(id)).filter((b) => b?.status !== 'published');
 	if (offSale.length) {
-		const named = offSale.map((l) => (l.title === null ? 'A book in your cart' : `"${l.title}"`)).join(', ');
+		const named = offSale.map((b) => (b ? `"${b.title}"` : 'A book in your cart')).join(', ');
 		throw conflict(`${named} is no longer for sale. Remove it from your cart and check out again.`);
 	}
 	// Every book was found and is for sale.

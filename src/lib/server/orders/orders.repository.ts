@@ -2,12 +2,6 @@
 import { sql } from 'kysely';
 import { dialectOf, type Db } from '../db';
 
-/** The books in a cart (a plain read: the cart's row lock already keeps other checkouts of it out). */
-export async function cartBookIds(db: Db, cartId: string): Promise<string[]> {
-	const rows = await db.selectFrom('cart_items').select('book_id').where('cart_id', '=', cartId).execute();
-	return rows.map((r) => r.book_id);
-}
-
 /**
  * The books as they are now (title, price, status) and whether the buyer already owns each, in one
  * statement, share-locked until the checkout commits: an admin delete or unpublish of one of them (an
