@@ -52,8 +52,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 		});
 		setSecurityHeaders(response.headers, app.config);
 		response.headers.set('x-request-id', event.locals.requestId);
-		const encoding = pickEncoding(event.request.headers.get('accept-encoding'));
-		if (encoding && shouldCompress(event.request, response)) response = compressResponse(response, encoding);
+		if (shouldCompress(event.request, response)) {
+			const encoding = pickEncoding(event.request.headers.get('accept-encoding'));
+			if (encoding) response = compressResponse(response, encoding);
+		}
 		status = response.status;
 		return response;
 	} finally {
