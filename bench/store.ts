@@ -171,43 +171,34 @@ try {
 		await measure(ask({ kind: 'upload', file: small, key: 'bench/warm-up' }));
 	}
 
+	const specs = {
+		upload: {
+			name: `upload ${fileMb.toFixed(0)} MB: app vs lib-storage`,
+			unit: 'MB/s',
+			goal: 0.7,
+			rounds: uploadRounds,
+			subject: uploadSubject,
+			baseline: uploadBaseline
+		},
+		catalog: {
+			name: 'GET /catalog/books vs its queries',
+			unit: 'req/s',
+			goal: 0.5,
+			rounds,
+			subject: () => catalogSubject(seconds),
+			baseline: () => catalogBaseline(seconds)
+		},
+		checkout: {
+			name: 'POST /checkout vs raw transaction',
+			unit: '/s',
+			goal: 0.8,
+			rounds,
+			subject: () => checkoutSubject(subjectCheckouts),
+			baseline: () => checkoutBaseline(baselineCheckouts)
+		}
+	};
 	const rows: Ratio[] = [];
-	if (parts.has('upload')) {
-		rows.push(
-			await interleave({
-				name: `upload ${fileMb.toFixed(0)} MB: app vs lib-storage`,
-				unit: 'MB/s',
-				goal: 0.7,
-				rounds: uploadRounds,
-				subject: uploadSubject,
-				baseline: uploadBaseline
-			})
-		);
-	}
-	if (parts.has('catalog')) {
-		rows.push(
-			await interleave({
-				name: 'GET /catalog/books vs its queries',
-				unit: 'req/s',
-				goal: 0.5,
-				rounds,
-				subject: () => catalogSubject(seconds),
-				baseline: () => catalogBaseline(seconds)
-			})
-		);
-	}
-	if (parts.has('checkout')) {
-		rows.push(
-			await interleave({
-				name: 'POST /checkout vs raw transaction',
-				unit: '/s',
-				goal: 0.8,
-				rounds,
-				subject: () => checkoutSubject(subjectCheckouts),
-				baseline: () => checkoutBaseline(baselineCheckouts)
-			})
-		);
-	}
+	for (const [part, spec] of Object.entries(specs)) if (parts.has(part)) rows.push(await interleave(spec));
 	printTable('Store bench (ratio = subject / baseline, same run, same machine)', rows);
 	// The HTTP floors, after the table so that they do not heat the machine between the rows' rounds.
 	const floors: Record<string, { rate: number; cpuMsPerOp: number }> = {};
@@ -228,8 +219,8 @@ try {
 				`the app reaches ${(row.subject / rate).toFixed(2)} of that floor.`
 		);
 	};
-	await floorOf(rows.find((r) => r.name.startsWith('GET /catalog')), 'the catalog', () => catalogFloor(seconds));
-	await floorOf(rows.find((r) => r.name.startsWith('POST /checkout')), 'checkout', () => checkoutFloor(subjectCheckouts));
+	await floorOf(rows.find((r) => r.name === specs.catalog.name), 'the catalog', () => catalogFloor(seconds));
+	await floorOf(rows.find((r) => r.name === specs.checkout.name), 'checkout', () => checkoutFloor(subjectCheckouts));
 	const rssGoalMb = 64;
 	if (parts.has('upload')) {
 		console.log(
