@@ -3,6 +3,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createSessionChecks } from '../../src/lib/server/auth/session-checks';
 import { loadJwtKeys } from '../../src/lib/server/auth/jwt';
 import { createLimiters } from '../../src/lib/server/auth/rate-limit';
 import type { AuthDeps, TokenPair } from '../../src/lib/server/auth/service';
@@ -40,7 +41,9 @@ export async function createTestAuth(): Promise<TestAuth> {
 		resetTtlMs: 30 * 60_000,
 		tokenSecret: randomBytes(32).toString('base64url'),
 		publicOrigin: 'http://localhost',
-		refreshesInFlight: new Map<string, Promise<TokenPair>>()
+		refreshesInFlight: new Map<string, Promise<TokenPair>>(),
+		// As in production (a second), on the test's clock: tests see what a deployment does.
+		sessionChecks: createSessionChecks(1000, () => now)
 	};
 	return {
 		deps,

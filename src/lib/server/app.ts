@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { createLimiters } from './auth/rate-limit';
 import { loadJwtKeys } from './auth/jwt';
+import { createSessionChecks } from './auth/session-checks';
 import { ensureFirstAdmin, type AuthDeps, type TokenPair } from './auth/service';
 import { loadConfig, type Config } from './config';
 import { createDb, rawClientOf, type Db } from './db';
@@ -60,7 +61,8 @@ export async function createApp(env: NodeJS.ProcessEnv = process.env): Promise<A
 		resetTtlMs: config.RESET_TOKEN_TTL_MINUTES * 60_000,
 		tokenSecret: config.secrets.tokenSecret,
 		publicOrigin: config.publicOrigin,
-		refreshesInFlight: new Map<string, Promise<TokenPair>>()
+		refreshesInFlight: new Map<string, Promise<TokenPair>>(),
+		sessionChecks: createSessionChecks(config.SESSION_CHECK_CACHE_MS, Date.now)
 	};
 
 	const admin = await ensureFirstAdmin(auth, config.ADMIN_EMAIL);

@@ -28,6 +28,7 @@ const EnvSchema = z.object({
 	BCRYPT_COST: int(10, 15).default(11),
 	SESSION_TTL_DAYS: int(1, 365).default(30),
 	ACCESS_TOKEN_TTL_SECONDS: int(30, 900).default(900),
+	SESSION_CHECK_CACHE_MS: int(0, 10_000).default(1000),
 	JWT_ISSUER: z.string().default('earshelf'),
 	JWT_AUDIENCE: z.string().default('earshelf-api'),
 	GOOGLE_CLIENT_ID: z.string().optional(),

@@ -17,6 +17,7 @@ import type { Limiters } from './rate-limit';
 import { consumeReset, insertReset, invalidateOpenResets } from './resets.repository';
 import { hashToken, isWellFormedToken, newToken, successorToken } from './secrets';
 import * as sessions from './sessions.repository';
+import type { SessionChecks } from './session-checks';
 import * as users from './users.repository';
 
 export interface AuthDeps {
@@ -34,6 +35,8 @@ export interface AuthDeps {
 	publicOrigin: string;
 	/** Refreshes of one token that are in flight in this process share one rotation. */
 	refreshesInFlight: Map<string, Promise<TokenPair>>;
+	/** What recent checks of access tokens' sessions found (see session-checks.ts). */
+	sessionChecks: SessionChecks;
 }
 
 export interface PublicUser {
@@ -164,10 +167,13 @@ function isLive(s: sessions.SessionWithUser, now: number): boolean {
 
 export async function signOut(deps: AuthDeps, sessionId: string): Promise<void> {
 	await sessions.revokeSession(deps.db, sessionId, 'sign-out', deps.clock());
+	deps.sessionChecks.forgetSession(sessionId);
 }
 
 export async function signOutEverywhere(deps: AuthDeps, userId: string): Promise<number> {
-	return sessions.revokeUserSessions(deps.db, userId, 'sign-out-all', deps.clock());
+	const revoked = await sessions.revokeUserSessions(deps.db, userId, 'sign-out-all', deps.clock());
+	deps.sessionChecks.forgetUser(userId);
+	return revoked;
 }
 
 export async function listSessions(deps: AuthDeps, userId: string) {
@@ -190,6 +196,7 @@ export async function revokeOwnSession(deps: AuthDeps, userId: string, sessionId
 		throw notFound('No active session with this id.');
 	}
 	await sessions.revokeSession(deps.db, sessionId, 'revoked-by-user', deps.clock());
+	deps.sessionChecks.forgetSession(sessionId);
 }
 
 /** Admin ban: the account can no longer sign in and every session stops at its next request. */
@@ -201,6 +208,7 @@ export async function setUserBanned(deps: AuthDeps, userId: string, banned: bool
 		await users.setBanned(trx, userId, banned ? now : null, now);
 		if (banned) await sessions.revokeUserSessions(trx, userId, 'banned', now);
 	});
+	deps.sessionChecks.forgetUser(userId);
 }
 
 // API tokens -------------------------------------------------------------------------------------
@@ -287,6 +295,7 @@ async function rotate(deps: AuthDeps, token: string, tokenHash: string): Promise
 		const concurrent = used?.used_at != null && used.used_at >= arrivedAt && child?.used_at === null;
 		if (!concurrent) {
 			await sessions.revokeSession(deps.db, row.session_id, 'refresh-reuse', deps.clock());
+			deps.sessionChecks.forgetSession(row.session_id);
 			deps.log.warn({ sessionId: row.session_id }, 'refresh token reuse: session revoked');
 			throw invalidRefresh();
 		}
@@ -294,15 +303,24 @@ async function rotate(deps: AuthDeps, token: string, tokenHash: string): Promise
 	return tokenPair(deps, publicUser(found.user), row.session_id, next);
 }
 
-/** Resolves a Bearer access token to a live session; revocation takes effect on the next request. */
+/**
+ * Resolves a Bearer access token to a live session. Revocation takes effect on the next request on
+ * this instance and within SESSION_CHECK_CACHE_MS on others (see session-checks.ts).
+ */
 export async function authenticateAccessToken(deps: AuthDeps, token: string): Promise<Authenticated> {
 	const claims = await verifyAccessToken(deps.jwtKeys, deps.jwt, token, deps.clock());
 	if (!claims) throw unauthenticated('The access token is invalid or expired.');
-	const found = await sessions.findSessionById(deps.db, claims.sid);
+	let found = deps.sessionChecks.get(claims.sid);
+	if (!found) {
+		const readStarted = deps.sessionChecks.readStarted();
+		found = await sessions.findSessionById(deps.db, claims.sid);
+		if (found) deps.sessionChecks.remember(found, readStarted);
+	}
 	if (!found || found.session.user_id !== claims.sub || !isLive(found, deps.clock())) {
 		throw unauthenticated('The session of this access token has ended. Sign in again.');
 	}
-	return { user: publicUser(found.user), session: found.session };
+	// A copy: the kept row is shared by every request that finds it.
+	return { user: publicUser(found.user), session: { ...found.session } };
 }
 
 // Password reset ---------------------------------------------------------------------------------
@@ -342,12 +360,14 @@ export async function confirmPasswordReset(deps: AuthDeps, token: unknown, passw
 	if (!isWellFormedToken(token)) throw badResetToken();
 	const hash = await hashPassword(password, deps.bcryptCost);
 	const now = deps.clock();
-	await deps.db.transaction().execute(async (trx) => {
+	const userId = await deps.db.transaction().execute(async (trx) => {
 		const userId = await consumeReset(trx, hashToken(token), now);
 		if (!userId) throw badResetToken();
 		await users.setPasswordHash(trx, userId, hash, now);
 		await sessions.revokeUserSessions(trx, userId, 'password-reset', now);
+		return userId;
 	});
+	deps.sessionChecks.forgetUser(userId);
 }
 
 // Google (OpenID Connect) ------------------------------------------------------------------------
@@ -403,6 +423,7 @@ export async function ensureFirstAdmin(
 	const existing = await users.findUserByEmail(deps.db, email);
 	if (existing) {
 		await users.makeAdmin(deps.db, existing.id, hash, now);
+		deps.sessionChecks.forgetUser(existing.id);
 	} else {
 		await users.insertUser(deps.db, { email, name: 'Admin', passwordHash: hash, role: 'admin' }, now);
 	}
