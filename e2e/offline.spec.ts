@@ -235,7 +235,10 @@ test('download a book, then listen offline: A1, A2, offline pages and checkout, 
 				answers.push({ status: res.status(), range: res.headers()['content-range'], fromSW: res.fromServiceWorker(), length: res.headers()['content-length'] });
 			}
 		});
-		const audio = big.locator('audio');
+		// The list links to the listening page, which the download kept for offline use.
+		await big.getByRole('link', { name: `Listen to ${books.big.title}` }).click();
+		await expect(page.getByRole('heading', { name: books.big.title, level: 1 })).toBeVisible();
+		const audio = page.locator('audio');
 		await audio.evaluate((el: HTMLAudioElement) => el.play());
 		await expect.poll(() => audio.evaluate((el: HTMLAudioElement) => el.currentTime), { timeout: 15_000 }).toBeGreaterThan(0.2);
 		// 1200 s of 64 kb/s is about byte 9.6 M: the third chunk.
@@ -498,7 +501,9 @@ test('A4: an app update keeps downloads, and the book still plays offline', asyn
 		await page.goto(`${origin.url}/library`);
 		await expect(small.getByText(/Downloaded · 0\.\d MB/)).toBeVisible();
 		const answer = page.waitForResponse((res) => res.url().endsWith(`/api/v1/library/${books.small.id}/audio`));
-		const audio = small.locator('audio');
+		await small.getByRole('link', { name: `Listen to ${books.small.title}` }).click();
+		await expect(page.getByRole('heading', { name: books.small.title, level: 1 })).toBeVisible();
+		const audio = page.locator('audio');
 		await audio.evaluate((el: HTMLAudioElement) => el.play());
 		const res = await answer;
 		expect(res.fromServiceWorker()).toBe(true);
