@@ -7,16 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/go/bin:$PATH"
 
-command -v versitygw >/dev/null 2>&1 || bash scripts/install-s3-server.sh
-bash scripts/mariadb.sh
 work="$(mktemp -d "${TMPDIR:-/tmp}/earshelf-loadall-XXXXXX")"
 # shellcheck source=scripts/lib/services.sh
 source scripts/lib/services.sh
 trap 'stop_services; rm -rf "$work"' EXIT
-
-start_s3
-start_sidecar
-speech_mp3 "$work/book.mp3"
+start_stack
 export LOAD_AUDIO="$work/book.mp3"
 export PIPELINE_POLL_MS=200
 

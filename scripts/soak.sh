@@ -13,16 +13,11 @@ LIMIT="${SOAK_MAX_SLOPE_MB_PER_MIN:-2}"
 [ -f build/handler.js ] || { echo "No production build in build/: run 'make build' first (make soak does)." >&2; exit 2; }
 [ -x "$HOME/go/bin/k6" ] || { echo "k6 is missing: make load-auth installs it (go install go.k6.io/k6@v1.8.1)." >&2; exit 2; }
 
-command -v versitygw >/dev/null 2>&1 || bash scripts/install-s3-server.sh
-bash scripts/mariadb.sh
 work="$(mktemp -d "${TMPDIR:-/tmp}/earshelf-soak-XXXXXX")"
 # shellcheck source=scripts/lib/services.sh
 source scripts/lib/services.sh
 trap 'stop_services; rm -rf "$work"' EXIT
-
-start_s3
-start_sidecar
-speech_mp3 "$work/book.mp3"
+start_stack
 fresh_database "earshelf_soak_$$"
 port="$(free_port)"
 base_url="http://127.0.0.1:$port"

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Shared by scripts/load-all.sh and scripts/soak.sh: the production services on loopback, each in
 # the caller's scratch folder $work, stopped by stop_services (call it from the caller's EXIT trap).
-# Sourced, not run. Needs: $work set; MariaDB from scripts/mariadb.sh; versitygw and the sidecar's models.
+# Sourced, not run. Needs: $work set; the sidecar's models (make models). start_stack starts the rest.
 
 : "${work:?set work to a scratch folder before sourcing scripts/lib/services.sh}"
 service_pids=()
@@ -80,6 +80,16 @@ speech_mp3() {
 	espeak-ng -s 165 -w "$1.wav" "Chapter one. The keeper of the lighthouse counted the ships that passed the rocks at night, and wrote their names in a blue notebook."
 	ffmpeg -loglevel error -y -i "$1.wav" -ac 1 -ar 22050 -b:a 64k "$1"
 	rm -f "$1.wav"
+}
+
+# start_stack: what every load run stands on: MariaDB (scripts/mariadb.sh), versitygw (installed when
+# missing) with a bucket, the sidecar, and a short speech MP3 at $work/book.mp3.
+start_stack() {
+	command -v versitygw >/dev/null 2>&1 || bash scripts/install-s3-server.sh
+	bash scripts/mariadb.sh
+	start_s3
+	start_sidecar
+	speech_mp3 "$work/book.mp3"
 }
 
 stop_services() {

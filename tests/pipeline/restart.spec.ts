@@ -8,16 +8,14 @@
  * exercises is the same SQL on SQLite, where sidecar-faults.spec.ts covers the crash paths). Skipped,
  * with the reason, when `make models` has not been run.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Db } from '../../src/lib/server/db';
 import * as outputs from '../../src/lib/server/pipeline/outputs.repository';
 import * as steps from '../../src/lib/server/pipeline/steps.repository';
 import { startTestApp, testDialect, type TestApp } from '../helpers/app';
-import { insertBook, missingModels, putLocalBlob, sessionCookie, speechMp3, startSidecar, waitFor } from '../helpers/pipeline';
+import { insertBook, missingModels, putLocalBlob, sessionCookie, startSidecar, waitFor } from '../helpers/pipeline';
+import { useSpeechFixture } from '../helpers/speech-fixture';
 
 const missing = missingModels();
 if (missing) console.warn(`[restart] skipped: ${missing}`);
@@ -55,16 +53,7 @@ const ENV = {
 };
 const SIDECAR_ENV = { INFERENCE_SHUTDOWN_SECONDS: '120' };
 
-let mp3: Buffer;
-const cleanups: Array<() => Promise<unknown>> = [];
-beforeAll(() => {
-	if (missing) return;
-	const dir = mkdtempSync(path.join(os.tmpdir(), 'earshelf-speech-'));
-	mp3 = readFileSync(speechMp3(TEXT, path.join(dir, 'book.mp3')));
-});
-afterAll(async () => {
-	for (const c of cleanups.reverse()) await c().catch(() => {});
-});
+const speech = useSpeechFixture(TEXT, missing);
 
 const transcribeStep = (db: Db, bookId: string) => steps.getStep(db, { bookId, step: 'transcribe' });
 
@@ -86,13 +75,13 @@ async function openConsole(app: TestApp, cookie: string): Promise<{ closed: Prom
 describe.skipIf(!!missing || testDialect() !== 'mysql')('restarts during a transcription', () => {
 	it('SIGTERM to the app, then to the sidecar: the book finishes and every chunk is transcribed once', async () => {
 		const first = await startSidecar(undefined, SIDECAR_ENV);
-		cleanups.push(() => first.kill());
+		speech.cleanups.push(() => first.kill());
 		const a = await startTestApp({ ...ENV, INFERENCE_URL: first.url });
-		cleanups.push(() => a.stop());
+		speech.cleanups.push(() => a.stop());
 		const db = a.db();
 		const { bookId } = await insertBook(db);
 		const book = await db.selectFrom('books').select('audio_key').where('id', '=', bookId).executeTakeFirstOrThrow();
-		putLocalBlob(a.dataDir, book.audio_key, mp3);
+		putLocalBlob(a.dataDir, book.audio_key, speech.mp3);
 		const adminConsole = await openConsole(a, await sessionCookie(a.url, a.admin.email, a.admin.password));
 		await steps.createSteps(db, bookId, Date.now());
 
@@ -111,7 +100,7 @@ describe.skipIf(!!missing || testDialect() !== 'mysql')('restarts during a trans
 
 		// 2. Another app on the same database continues at once (the old lease would hold for 10 minutes).
 		const b = await startTestApp({ ...ENV, INFERENCE_URL: first.url, DATA_DIR: a.dataDir, DATABASE_URL: a.databaseUrl });
-		cleanups.push(() => b.stop());
+		speech.cleanups.push(() => b.stop());
 		await waitFor('the second app to call the sidecar', async () => first.startChunks().length === 2, 60_000);
 		expect(first.startChunks()).toEqual([0, storedByA]);
 		// Past the moment its decoder is spawned: a group signal landing between fork and exec kills the
@@ -125,7 +114,7 @@ describe.skipIf(!!missing || testDialect() !== 'mysql')('restarts during a trans
 		expect(first.output()).not.toMatch(/abandon/);
 		const storedByFirst = await outputs.resumeChunkIndex(db, bookId);
 		const second = await startSidecar(first.port, SIDECAR_ENV);
-		cleanups.push(() => second.kill());
+		speech.cleanups.push(() => second.kill());
 		await waitFor('transcribe to succeed', async () => (await transcribeStep(db, bookId))?.status === 'succeeded', 300_000, 250);
 
 		const chunks = (await outputs.listChunks(db, bookId)).map((c) => c.chunk_index);

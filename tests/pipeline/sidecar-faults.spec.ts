@@ -3,38 +3,27 @@
  * a sidecar killed mid-transcription, a runner killed mid-step, and an admin forcing a failed
  * pipeline to resume. Skipped, with the reason, when `make models` has not been run.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/server/db';
 import * as outputs from '../../src/lib/server/pipeline/outputs.repository';
 import * as steps from '../../src/lib/server/pipeline/steps.repository';
 import { freePort, startTestApp, type TestApp } from '../helpers/app';
 import { client, uniqueEmail } from '../helpers/http';
-import { insertBook, LIGHTHOUSE_TEXT as TEXT, missingModels, putLocalBlob, speechMp3, startSidecar, waitFor, type Sidecar } from '../helpers/pipeline';
+import { insertBook, LIGHTHOUSE_TEXT as TEXT, missingModels, putLocalBlob, startSidecar, waitFor, type Sidecar } from '../helpers/pipeline';
+import { useSpeechFixture } from '../helpers/speech-fixture';
 
 const missing = missingModels();
 if (missing) console.warn(`[sidecar-faults] skipped: ${missing}`);
 
 const FAST = { PIPELINE_POLL_MS: '100', PIPELINE_BACKOFF_MS: '200', PIPELINE_MAX_BACKOFF_MS: '1000', PIPELINE_LEASE_SECONDS: '3' };
 
-let mp3: Buffer;
-const cleanups: Array<() => Promise<unknown>> = [];
-beforeAll(() => {
-	if (missing) return;
-	const dir = mkdtempSync(path.join(os.tmpdir(), 'earshelf-speech-'));
-	mp3 = readFileSync(speechMp3(TEXT, path.join(dir, 'book.mp3')));
-});
-afterAll(async () => {
-	for (const c of cleanups.reverse()) await c().catch(() => {});
-});
+const speech = useSpeechFixture(TEXT, missing);
 
 async function bookWithAudio(app: TestApp): Promise<string> {
 	const db = app.db();
 	const { bookId } = await insertBook(db, { audioKey: undefined });
 	const book = await db.selectFrom('books').select('audio_key').where('id', '=', bookId).executeTakeFirstOrThrow();
-	putLocalBlob(app.dataDir, book.audio_key, mp3);
+	putLocalBlob(app.dataDir, book.audio_key, speech.mp3);
 	await steps.createSteps(db, bookId, Date.now());
 	return bookId;
 }
@@ -54,9 +43,9 @@ async function expectWholeTranscript(db: Db, bookId: string) {
 describe.skipIf(!!missing)('pipeline with the real sidecar', () => {
 	it('survives the sidecar being killed mid-transcription: retries, then continues from its checkpoint', async () => {
 		const first: Sidecar = await startSidecar();
-		cleanups.push(() => first.kill());
+		speech.cleanups.push(() => first.kill());
 		const app = await startTestApp({ ...FAST, INFERENCE_URL: first.url, PIPELINE_MAX_ATTEMPTS: '50' });
-		cleanups.push(() => app.stop());
+		speech.cleanups.push(() => app.stop());
 		const db = app.db();
 		const bookId = await bookWithAudio(app);
 
@@ -72,7 +61,7 @@ describe.skipIf(!!missing)('pipeline with the real sidecar', () => {
 		expect(doneBeforeKill.length).toBe(stored);
 
 		const second = await startSidecar(first.port);
-		cleanups.push(() => second.kill());
+		speech.cleanups.push(() => second.kill());
 		await waitFor('transcribe to succeed', async () => (await step(db, bookId, 'transcribe'))?.status === 'succeeded', 240_000, 250);
 		const total = await expectWholeTranscript(db, bookId);
 		// The new sidecar was asked to start after the stored chunks and never transcribed them again.
@@ -83,10 +72,10 @@ describe.skipIf(!!missing)('pipeline with the real sidecar', () => {
 
 	it('finishes a step whose runner was killed: the lease expires and another runner continues', async () => {
 		const sidecar = await startSidecar();
-		cleanups.push(() => sidecar.kill());
+		speech.cleanups.push(() => sidecar.kill());
 		const env = { ...FAST, INFERENCE_URL: sidecar.url };
 		const a = await startTestApp(env);
-		cleanups.push(() => a.stop());
+		speech.cleanups.push(() => a.stop());
 		const db = a.db();
 		const bookId = await bookWithAudio(a);
 
@@ -96,7 +85,7 @@ describe.skipIf(!!missing)('pipeline with the real sidecar', () => {
 		process.kill(a.pid, 'SIGKILL');
 
 		const b = await startTestApp({ ...env, DATA_DIR: a.dataDir, DATABASE_URL: a.databaseUrl });
-		cleanups.push(() => b.stop());
+		speech.cleanups.push(() => b.stop());
 		await waitFor('transcribe to succeed on the second app', async () => (await step(db, bookId, 'transcribe'))?.status === 'succeeded', 240_000, 250);
 		const done = await step(db, bookId, 'transcribe');
 		expect(done?.attempts).toBe(2); // the crashed attempt counts
@@ -110,7 +99,7 @@ describe.skipIf(!!missing)('pipeline with the real sidecar', () => {
 	it('admin forces the pipeline to resume: a pipeline failed on an unreachable sidecar completes and publishes', async () => {
 		const port = await freePort();
 		const app = await startTestApp({ ...FAST, INFERENCE_URL: `http://127.0.0.1:${port}`, PIPELINE_MAX_ATTEMPTS: '2' });
-		cleanups.push(() => app.stop());
+		speech.cleanups.push(() => app.stop());
 		const db = app.db();
 		const bookId = await bookWithAudio(app);
 		const c = client(app.url);
@@ -129,7 +118,7 @@ describe.skipIf(!!missing)('pipeline with the real sidecar', () => {
 		expect((await c.post(`/api/v1/admin/books/${bookId}/pipeline/resume`, undefined, listener)).status).toBe(403);
 
 		const sidecar = await startSidecar(port);
-		cleanups.push(() => sidecar.kill());
+		speech.cleanups.push(() => sidecar.kill());
 		const resumed = await c.post(`/api/v1/admin/books/${bookId}/pipeline/resume`, undefined, admin);
 		expect(resumed.status).toBe(200);
 		expect(resumed.body.steps.map((s: { status: string }) => s.status)).toEqual(['succeeded', 'pending', 'pending', 'pending']);
