@@ -8,6 +8,7 @@
 // Every VU presents its own X-Forwarded-For address, so per-IP limits measure nothing here.
 import { check, fail, sleep } from 'k6';
 import http from 'k6/http';
+import { clientAddress, rampingScenario } from './lib/traffic.js';
 
 const BASE_URL = __ENV.BASE_URL || 'http://127.0.0.1:3000';
 const RUN_ID = __ENV.RUN_ID || Date.now().toString(36);
@@ -18,28 +19,8 @@ const AUDIO_RANGE_BYTES = 64 * 1024;
 
 export const options = {
 	scenarios: {
-		browsers: {
-			executor: 'ramping-vus',
-			exec: 'browse',
-			startVUs: 1,
-			stages: [
-				{ duration: '15s', target: 20 },
-				{ duration: '45s', target: 20 },
-				{ duration: '10s', target: 0 }
-			],
-			gracefulRampDown: '10s'
-		},
-		buyers: {
-			executor: 'ramping-vus',
-			exec: 'buy',
-			startVUs: 1,
-			stages: [
-				{ duration: '15s', target: 8 },
-				{ duration: '45s', target: 8 },
-				{ duration: '10s', target: 0 }
-			],
-			gracefulRampDown: '10s'
-		}
+		browsers: rampingScenario('browse', 20),
+		buyers: rampingScenario('buy', 8)
 	},
 	// p95 budgets, from runs on this project's 2-core machine with k6 on the same cores and other jobs
 	// beside it, at 20 browsing and 8 buying VUs (about 210 requests/s). On SQLite (load average 6 to
@@ -87,11 +68,6 @@ export function setup() {
 	}
 	if (books.length < 100) fail(`only ${books.length} published books: seed the store (LOAD_SEED=2000 make load-store)`);
 	return { books, categories };
-}
-
-/** This VU's own client address, 10.x.y.z from its id (unique across scenarios). */
-function clientAddress() {
-	return `10.${(__VU >> 16) & 255}.${(__VU >> 8) & 255}.${__VU & 255}`;
 }
 
 function params(endpoint, extra = {}) {
