@@ -49,7 +49,7 @@ test('sign up, find, buy, listen, download, listen offline, and the place follow
 
 	await test.step('library: play, seek, change speed', async () => {
 		await page.goto(`${appUrl}/library`);
-		await page.getByRole('link', { name: title }).click();
+		await page.getByRole('link', { name: `Listen to ${title}` }).click();
 		await expect(page).toHaveURL(`${appUrl}/library/${bookId}`);
 		await page.getByRole('button', { name: 'Play' }).click();
 		await expect.poll(() => audioTime(page), { timeout: 15_000 }).toBeGreaterThan(0.5);

@@ -99,7 +99,7 @@ test('a reader switches the whole store to Thai and back, on the same URLs', asy
 		await hydrated(page);
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('คลังหนังสือของคุณ');
 		await expect(page.getByRole('button', { name: `ดาวน์โหลด ${book.title} ไว้ฟังออฟไลน์` })).toBeVisible();
-		await page.getByRole('link', { name: book.title }).click();
+		await page.getByRole('link', { name: `ฟัง ${book.title}` }).click();
 		await expect(page).toHaveURL(`${appUrl}/library/${book.id}`);
 		await hydrated(page);
 		await expect(page.getByRole('link', { name: '← คลังหนังสือ' })).toBeVisible();

@@ -97,7 +97,8 @@ test('a buyer listens with the transcript, and picks up where they left off on a
 
 	await test.step('the library links to the listening page, which starts at the beginning', async () => {
 		await page.goto(`${appUrl}/library`);
-		await page.getByRole('link', { name: title }).click();
+		// The title links there too, as the Listen button does.
+		await page.getByRole('link', { name: title, exact: true }).click();
 		await expect(page).toHaveURL(`${appUrl}/library/${bookId}`);
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
 		await expect(page.getByRole('list', { name: 'Transcript segments' }).getByRole('button')).toHaveCount(sentences.length);

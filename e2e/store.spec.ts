@@ -262,14 +262,16 @@ test('buyer signs up, finds the book, previews, buys, and listens in the library
 		await shot(page, 'order-confirmed');
 	});
 
-	await test.step('the library lists the book; it plays and seeks to 60 s', async () => {
+	await test.step('the library lists the book; its Listen button opens the player, which plays and seeks to 60 s', async () => {
 		await page.getByRole('link', { name: 'Go to your library' }).click();
 		await expect(page).toHaveURL(`${appUrl}/library`);
 		const entry = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: book.title }) });
 		await expect(entry).toBeVisible();
 		await shot(page, 'library', { dark: true });
 
-		const audio = entry.locator('audio');
+		await entry.getByRole('link', { name: `Listen to ${book.title}` }).click();
+		await expect(page).toHaveURL(`${appUrl}/library/${bookId}`);
+		const audio = page.locator('audio');
 		await playUntilItAdvances(audio, 0.2);
 		const afterSeek = await audio.evaluate(
 			(el: HTMLAudioElement) =>
@@ -283,6 +285,8 @@ test('buyer signs up, finds the book, previews, buys, and listens in the library
 		await expect.poll(() => audio.evaluate((el: HTMLAudioElement) => el.readyState)).toBeGreaterThanOrEqual(2);
 		await audio.evaluate((el: HTMLAudioElement) => el.pause());
 		await shot(page, 'library-seeked');
+		await page.getByRole('link', { name: '← Library' }).click();
+		await expect(page).toHaveURL(`${appUrl}/library`);
 	});
 
 	await test.step('the download link answers with an attachment, and Range works', async () => {
