@@ -36,6 +36,22 @@ describe('readiness with working storage', () => {
 		expect(await res.json()).toEqual({ status: 'ok' });
 	});
 
+	it('sends JSON answers, errors too, with a Content-Length that matches the bytes, not chunked', async () => {
+		for (const [path, status] of [['/api/v1/health', 200], ['/api/v1/catalog/categories', 200], ['/api/v1/auth/me', 401]] as const) {
+			const answer = await new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+				http.get(`${app.url}${path}`, (res) => {
+					const chunks: Buffer[] = [];
+					res.on('data', (c: Buffer) => chunks.push(c));
+					res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+				}).on('error', reject);
+			});
+			expect(answer.status, path).toBe(status);
+			expect(answer.headers['transfer-encoding'], path).toBeUndefined();
+			expect(Number(answer.headers['content-length']), path).toBe(answer.body.length);
+			expect(() => JSON.parse(answer.body.toString('utf8')), path).not.toThrow();
+		}
+	});
+
 	it('is ready (200) when the database, storage and sidecar answer', async () => {
 		const res = await fetch(`${app.url}/api/v1/ready`);
 		expect(res.status).toBe(200);

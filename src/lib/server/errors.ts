@@ -3,6 +3,7 @@
  * Domain code throws AppError; routes and hooks never invent status codes of their own.
  */
 import type { ZodError } from 'zod';
+import { jsonBody } from './http/json-body';
 
 export type ErrorCode =
 	| 'invalid_input'
@@ -96,10 +97,10 @@ export function toErrorBody(err: AppError): ErrorBody {
 /** The JSON response for an AppError (API routes and hooks). */
 export function errorResponse(err: AppError): Response {
 	// A 404 is cacheable by default (RFC 9111): say plainly that no error is to be reused.
-	const headers: Record<string, string> = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+	const headers: Record<string, string> = { 'cache-control': 'no-store' };
 	if (err.details.retryAfterSeconds !== undefined) {
 		headers['retry-after'] = String(err.details.retryAfterSeconds);
 	}
 	if (err.code === 'unauthenticated') headers['www-authenticate'] = 'Bearer';
-	return new Response(JSON.stringify(toErrorBody(err)), { status: err.status, headers });
+	return jsonBody(toErrorBody(err), err.status, headers);
 }

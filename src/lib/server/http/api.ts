@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { getLocale } from '$lib/paraglide/runtime';
 import type { Authenticated } from '../auth/service';
 import { AppError, errorResponse, forbidden, fromZod, invalidInput, unauthenticated } from '../errors';
+import { jsonBody } from './json-body';
 
 export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
 	const type = request.headers.get('content-type') ?? '';
@@ -38,10 +39,7 @@ async function readLimited(request: Request, limit: number): Promise<string> {
 }
 
 export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
-	return new Response(JSON.stringify(data), {
-		status,
-		headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }
-	});
+	return jsonBody(data, status, { 'cache-control': 'no-store', ...headers });
 }
 
 /**
