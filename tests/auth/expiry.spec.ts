@@ -1,5 +1,5 @@
 /** Expiry rules, with the clock moved by hand instead of waiting (service level, real database and SMTP). */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
 	authenticateAccessToken,
 	confirmPasswordReset,
@@ -7,19 +7,11 @@ import {
 	signUp,
 	startApiSession
 } from '../../src/lib/server/auth/service';
-import { createTestAuth, type TestAuth } from '../helpers/auth-deps';
+import { testMeta, useTestAuth } from '../helpers/auth-deps';
 import { uniqueEmail } from '../helpers/http';
 import { waitForMail } from '../services/smtp-sink';
 
-let t: TestAuth;
-beforeAll(async () => {
-	t = await createTestAuth();
-});
-afterAll(async () => {
-	await t?.close();
-});
-
-const meta = { ip: '127.0.0.1', userAgent: 'vitest' };
+const t = useTestAuth();
 
 async function mailedToken(email: string) {
 	return decodeURIComponent(await waitForMail(process.env.TEST_SMTP_API!, email, /token=([\w%-]+)/));
@@ -31,8 +23,8 @@ describe('password reset token lifetime', () => {
 		['is refused after 30 minutes', 30 * 60_000 + 1, false]
 	])('%s', async (_, elapsed, works) => {
 		const email = uniqueEmail('expiry');
-		await signUp(t.deps, { email, password: 'initial password', name: 'E' }, meta);
-		await requestPasswordReset(t.deps, email, meta);
+		await signUp(t.deps, { email, password: 'initial password', name: 'E' }, testMeta);
+		await requestPasswordReset(t.deps, email, testMeta);
 		const token = await mailedToken(email);
 		t.advance(elapsed);
 		const attempt = confirmPasswordReset(t.deps, token, 'a later password');
@@ -43,8 +35,8 @@ describe('password reset token lifetime', () => {
 
 describe('access token lifetime', () => {
 	it('refuses an access token after 15 minutes, while the session lives on', async () => {
-		const user = await signUp(t.deps, { email: uniqueEmail('at'), password: 'initial password', name: 'E' }, meta);
-		const pair = await startApiSession(t.deps, user, meta);
+		const user = await signUp(t.deps, { email: uniqueEmail('at'), password: 'initial password', name: 'E' }, testMeta);
+		const pair = await startApiSession(t.deps, user, testMeta);
 		t.advance(14 * 60_000);
 		await expect(authenticateAccessToken(t.deps, pair.accessToken)).resolves.toMatchObject({ user: { id: user.id } });
 		t.advance(2 * 60_000);

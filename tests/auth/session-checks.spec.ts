@@ -3,8 +3,9 @@
  * on a real database with the clock moved by hand. A change made on this instance takes effect on the
  * next request; a change it did not make (another instance, an operator's SQL) within a second.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSessionChecks } from '../../src/lib/server/auth/session-checks';
+import { findSessionById } from '../../src/lib/server/auth/sessions.repository';
 import {
 	authenticateAccessToken,
 	setUserBanned,
@@ -14,22 +15,14 @@ import {
 	startApiSession,
 	type AuthDeps
 } from '../../src/lib/server/auth/service';
-import { createTestAuth, type TestAuth } from '../helpers/auth-deps';
+import { testMeta, useTestAuth } from '../helpers/auth-deps';
 import { uniqueEmail } from '../helpers/http';
 
-let t: TestAuth;
-beforeAll(async () => {
-	t = await createTestAuth();
-});
-afterAll(async () => {
-	await t?.close();
-});
-
-const meta = { ip: '127.0.0.1', userAgent: 'vitest' };
+const t = useTestAuth();
 
 async function signedIn(deps: AuthDeps = t.deps) {
-	const user = await signUp(deps, { email: uniqueEmail('checks'), password: 'initial password', name: 'C' }, meta);
-	const pair = await startApiSession(deps, user, meta);
+	const user = await signUp(deps, { email: uniqueEmail('checks'), password: 'initial password', name: 'C' }, testMeta);
+	const pair = await startApiSession(deps, user, testMeta);
 	const { session } = await authenticateAccessToken(deps, pair.accessToken);
 	return { user, pair, sessionId: session.id };
 }
@@ -77,7 +70,7 @@ describe('changes made on this instance take effect on the next request', () => 
 
 	it('sign-out everywhere, for every session of the account and no other account', async () => {
 		const a = await signedIn();
-		const second = await startApiSession(t.deps, a.user, meta);
+		const second = await startApiSession(t.deps, a.user, testMeta);
 		await authenticateAccessToken(t.deps, second.accessToken);
 		const other = await signedIn();
 		await signOutEverywhere(t.deps, a.user.id);
@@ -98,7 +91,7 @@ describe('changes made on this instance take effect on the next request', () => 
 		// The check reads the live row, then the sign-out commits and forgets before the check keeps it.
 		const checks = t.deps.sessionChecks;
 		const started = checks.readStarted();
-		const live = await import('../../src/lib/server/auth/sessions.repository').then((r) => r.findSessionById(t.db, sessionId));
+		const live = await findSessionById(t.db, sessionId);
 		await signOut(t.deps, sessionId);
 		checks.remember(live!, started);
 		await expect(authenticateAccessToken(t.deps, pair.accessToken)).rejects.toMatchObject(refused);

@@ -3,6 +3,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { createSessionChecks } from '../../src/lib/server/auth/session-checks';
 import { loadJwtKeys } from '../../src/lib/server/auth/jwt';
 import { createLimiters } from '../../src/lib/server/auth/rate-limit';
@@ -56,4 +57,22 @@ export async function createTestAuth(): Promise<TestAuth> {
 			await dropDatabase(url);
 		}
 	};
+}
+
+/** Client details for service calls that record them (sign-up, sessions, resets). */
+export const testMeta = { ip: '127.0.0.1', userAgent: 'vitest' };
+
+/**
+ * Call at the top of a test file: auth dependencies made before its first test and closed after its
+ * last. The returned object is filled in by then, so tests use it as a TestAuth.
+ */
+export function useTestAuth(): TestAuth {
+	const t = {} as TestAuth;
+	beforeAll(async () => {
+		Object.assign(t, await createTestAuth());
+	});
+	afterAll(async () => {
+		await t.close?.();
+	});
+	return t;
 }

@@ -1,8 +1,8 @@
 /**
  * The page language: the switcher's cookie, else the browser's Accept-Language, else English. It is
  * never part of the URL, so a page keeps one address (and one service-worker cache entry) in every
- * language. Paraglide keeps the chosen locale per request, so message functions, Intl formatting and
- * handleError all see it without being handed it.
+ * language. The chosen locale is kept in the request's locals, where Paraglide's getLocale() reads it,
+ * so message functions, Intl formatting and handleError all see it without being handed it.
  */
 import type { Cookies, RequestEvent, ResolveOptions } from '@sveltejs/kit';
 import { getRequestEvent } from '$app/server';
