@@ -22,7 +22,8 @@ const STEP_STATUSES: Record<string, () => string> = {
 
 const BOOK_STATUSES: Record<string, () => string> = {
 	published: m.book_status_published,
-	draft: m.book_status_draft
+	draft: m.book_status_draft,
+	review: m.book_status_review
 };
 
 export const stepLabel = (step: unknown): string => STEPS[String(step)]?.() ?? String(step ?? '');

@@ -33,6 +33,10 @@ export interface AdminBook {
 	currency: string;
 	free: boolean;
 	status: BookStatus;
+	/** 'en', 'th'…, or 'detect' until transcription has found it. */
+	language: string;
+	/** Why the book waits for an admin (status 'review'), or why a rerun's draft needs a look. */
+	reviewReason: string | null;
 	audio: { size: number; mime: string; format: string; durationMs: number };
 	categories: { id: string; slug: string; name: string }[];
 	pipeline: { step: string; position: number; status: string; attempts: number; error: string | null; updatedAt: string }[];
@@ -43,7 +47,7 @@ export interface AdminBook {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function toAdminBook(book: Book, categories: Category[], steps: PipelineStep[]): AdminBook {
+export function toAdminBook(book: Book, categories: Array<Pick<Category, 'id' | 'slug' | 'name'>>, steps: PipelineStep[]): AdminBook {
 	return {
 		id: book.id,
 		uploadId: book.upload_id,
@@ -55,6 +59,8 @@ export function toAdminBook(book: Book, categories: Category[], steps: PipelineS
 		currency: book.currency,
 		free: Boolean(book.is_free),
 		status: book.status,
+		language: book.language,
+		reviewReason: book.review_reason,
 		audio: {
 			size: Number(book.audio_size),
 			mime: book.audio_mime,
@@ -123,7 +129,8 @@ export async function updateBook(deps: CatalogDeps, id: string, patch: BookPatch
 			description: patch.description,
 			price_minor: patch.priceMinor,
 			currency: patch.currency,
-			is_free: patch.free === undefined ? undefined : Number(patch.free)
+			is_free: patch.free === undefined ? undefined : Number(patch.free),
+			language: patch.language
 		},
 		categoryIds,
 		deps.clock()

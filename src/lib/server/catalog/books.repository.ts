@@ -7,11 +7,26 @@ import { dialectOf, type Db } from '../db';
 import { createSteps } from '../pipeline/steps.repository';
 import type { Book, BookStatus, Category, Database, PipelineStep } from '../db/schema';
 
-export type NewBookRow = Omit<Book, 'published_at' | 'created_at' | 'updated_at' | 'status' | 'preview_key' | 'preview_size'> &
-	Partial<Pick<Book, 'preview_key' | 'preview_size'>>;
+export type NewBookRow = Omit<
+	Book,
+	'published_at' | 'created_at' | 'updated_at' | 'status' | 'preview_key' | 'preview_size' | 'language' | 'review_reason' | 'categories_confirmed_at'
+> &
+	Partial<Pick<Book, 'preview_key' | 'preview_size' | 'language'>>;
 
 export async function insertUploadedBook(db: Db, book: NewBookRow, categoryIds: string[], now: number): Promise<Book> {
-	const row: Book = { preview_key: null, preview_size: null, ...book, status: 'draft', created_at: now, updated_at: now, published_at: null };
+	const row: Book = {
+		preview_key: null,
+		preview_size: null,
+		language: 'detect',
+		...book,
+		status: 'draft',
+		created_at: now,
+		updated_at: now,
+		published_at: null,
+		review_reason: null,
+		// Categories the admin picked at upload are theirs: the pipeline keeps them, and learns from them.
+		categories_confirmed_at: categoryIds.length ? now : null
+	};
 	await db.transaction().execute(async (trx) => {
 		await trx.insertInto('books').values(row).execute();
 		await replaceCategories(trx, row.id, categoryIds);
@@ -30,7 +45,7 @@ export function findBookByUploadId(db: Db, uploadId: string): Promise<Book | und
 }
 
 export type BookMetadataUpdate = Partial<
-	Pick<Book, 'title' | 'author' | 'narrator' | 'description' | 'price_minor' | 'currency' | 'is_free'>
+	Pick<Book, 'title' | 'author' | 'narrator' | 'description' | 'price_minor' | 'currency' | 'is_free' | 'language'>
 >;
 
 /** Updates metadata and, when categoryIds is given, replaces the categories, in one transaction. */
@@ -44,7 +59,8 @@ export async function updateBookMetadata(
 	await db.transaction().execute(async (trx) => {
 		await trx
 			.updateTable('books')
-			.set({ ...update, updated_at: now })
+			// Categories an admin set are a labelled example for the classifier (issue 13).
+			.set({ ...update, updated_at: now, ...(categoryIds ? { categories_confirmed_at: now } : {}) })
 			.where('id', '=', id)
 			.execute();
 		if (categoryIds) await replaceCategories(trx, id, categoryIds);
@@ -64,7 +80,15 @@ async function replaceCategories(trx: Transaction<Database>, bookId: string, cat
 export async function setBookStatus(db: Db, id: string, status: BookStatus, now: number): Promise<boolean> {
 	const res = await db
 		.updateTable('books')
-		.set({ status, published_at: status === 'published' ? now : null, updated_at: now })
+		// An admin publishing by hand (a draft, or a book in review) accepts its copy and categories:
+		// the review reason goes, and the book becomes a labelled example for the classifier.
+		.set((eb) => ({
+			status,
+			published_at: status === 'published' ? now : null,
+			updated_at: now,
+			review_reason: null,
+			categories_confirmed_at: status === 'published' ? eb.fn.coalesce('categories_confirmed_at', eb.val(now)) : eb.ref('categories_confirmed_at')
+		}))
 		.where('id', '=', id)
 		.where('status', '!=', status)
 		.executeTakeFirst();
@@ -109,7 +133,7 @@ export async function countOwners(db: Db, bookId: string): Promise<number> {
 
 export interface AdminBookRow {
 	book: Book;
-	categories: Category[];
+	categories: Array<Pick<Category, 'id' | 'slug' | 'name' | 'created_at'>>;
 	steps: PipelineStep[];
 }
 

@@ -9,12 +9,14 @@ export interface AdminCategory {
 	id: string;
 	slug: string;
 	name: string;
+	/** What books of the category are about: the classifier reads it (admins edit it). */
+	description: string;
 	bookCount: number;
 }
 
 export async function listCategories(db: Db): Promise<AdminCategory[]> {
 	const rows = await repo.listCategoriesWithCounts(db);
-	return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, bookCount: r.book_count }));
+	return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, description: r.description ?? '', bookCount: r.book_count }));
 }
 
 function slugTaken(slug: string) {
@@ -23,20 +25,20 @@ function slugTaken(slug: string) {
 
 export async function createCategory(
 	deps: { db: Db; clock: () => number },
-	input: { name: string; slug?: string }
+	input: { name: string; slug?: string; description?: string }
 ): Promise<AdminCategory> {
 	const slug = input.slug ?? slugify(input.name);
 	if (!slug) throw invalidInput('slug: the name has no Latin letters or digits; give a slug too (e.g. "thai-poetry")', 'slug');
 	try {
-		const row = await repo.insertCategory(deps.db, { slug, name: input.name }, deps.clock());
-		return { id: row.id, slug: row.slug, name: row.name, bookCount: 0 };
+		const row = await repo.insertCategory(deps.db, { slug, name: input.name, description: input.description }, deps.clock());
+		return { id: row.id, slug: row.slug, name: row.name, description: row.description ?? '', bookCount: 0 };
 	} catch (e) {
 		if (isUniqueViolation(e)) throw slugTaken(slug);
 		throw e;
 	}
 }
 
-export async function renameCategory(db: Db, id: string, input: { name?: string; slug?: string }): Promise<AdminCategory> {
+export async function renameCategory(db: Db, id: string, input: { name?: string; slug?: string; description?: string }): Promise<AdminCategory> {
 	try {
 		if (!(await repo.updateCategory(db, id, input))) throw notFound('No category has this id.');
 	} catch (e) {

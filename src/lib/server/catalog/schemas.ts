@@ -82,6 +82,13 @@ export function priceRuleViolation(priceMinor: number, free: boolean): { field: 
 	return null;
 }
 
+/**
+ * The languages a book can be transcribed and described in: the ones the pipeline is measured on
+ * (`make eval`). "detect" lets transcription find it.
+ */
+export const BOOK_LANGUAGES = ['detect', 'en', 'th'] as const;
+export const BookLanguageSchema = z.enum(BOOK_LANGUAGES, { error: `must be one of ${BOOK_LANGUAGES.join(', ')}` });
+
 /** The editable fields of a book; title and author are required when a book is created. */
 const BookFields = z.object({
 	title: TitleSchema,
@@ -91,7 +98,8 @@ const BookFields = z.object({
 	priceMinor: PriceMinorSchema.optional(),
 	currency: CurrencySchema.optional(),
 	free: z.boolean({ error: 'must be true or false' }).optional(),
-	categories: CategoryRefsSchema.optional()
+	categories: CategoryRefsSchema.optional(),
+	language: BookLanguageSchema.optional()
 });
 
 /** A new book's metadata (sent with its audio). Currency defaults to the store's DEFAULT_CURRENCY. */
@@ -127,8 +135,16 @@ export const CategorySlugSchema = z
 	.max(64, 'must be at most 64 characters')
 	.regex(SLUG, 'must be lowercase letters, digits and single hyphens (e.g. "true-crime")');
 
-export const NewCategoryInput = z.object({ name: CategoryNameSchema, slug: CategorySlugSchema.optional() });
-export const CategoryPatchInput = z.object({ name: CategoryNameSchema.optional(), slug: CategorySlugSchema.optional() }).strict();
+/** What books of a category are about, in a sentence or a few: the classifier compares books with it. */
+export const CategoryDescriptionSchema = z
+	.string()
+	.transform((s) => s.normalize('NFC').replace(/\s+/g, ' ').trim())
+	.pipe(z.string().max(1000, 'must be at most 1000 characters'));
+
+export const NewCategoryInput = z.object({ name: CategoryNameSchema, slug: CategorySlugSchema.optional(), description: CategoryDescriptionSchema.optional() });
+export const CategoryPatchInput = z
+	.object({ name: CategoryNameSchema.optional(), slug: CategorySlugSchema.optional(), description: CategoryDescriptionSchema.optional() })
+	.strict();
 
 /** "Mystery & Thriller" → "mystery-thriller"; letters of any script are kept only when ASCII. */
 export function slugify(name: string): string {

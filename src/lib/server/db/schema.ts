@@ -65,10 +65,13 @@ export interface CategoriesTable {
 	id: string;
 	slug: string;
 	name: string;
+	/** What books of the category are about: the classifier embeds it; admins edit it. */
+	description: string | null;
 	created_at: number;
 }
 
-export type BookStatus = 'draft' | 'published';
+/** 'review': the pipeline finished but its copy or categories wait for an admin (review_reason says why). */
+export type BookStatus = 'draft' | 'published' | 'review';
 
 export interface BooksTable {
 	id: string;
@@ -95,6 +98,12 @@ export interface BooksTable {
 	created_at: number;
 	updated_at: number;
 	published_at: number | null;
+	/** 'en', 'th'… as asked at upload or detected by transcribe; 'detect' until then. */
+	language: Generated<string>;
+	/** Why the book waits in review (status 'review'); null otherwise. */
+	review_reason: string | null;
+	/** When an admin set or accepted the categories: the book is then a labelled example for the classifier. */
+	categories_confirmed_at: number | null;
 }
 
 export interface BookCategoriesTable {
@@ -121,6 +130,8 @@ export interface PipelineStepsTable {
 	started_at: number | null;
 	finished_at: number | null;
 	updated_at: number;
+	/** Bumped by each redo and resume: the summarize step seeds its model with it (a rerun draws anew). */
+	generation: Generated<number>;
 }
 
 export interface TranscriptChunksTable {
@@ -239,6 +250,21 @@ export interface RateLimitsTable {
 	expire: number | null;
 }
 
+/** The mean embedding of a book's transcript windows (JSON array), with the model that made it. */
+export interface BookVectorsTable {
+	book_id: string;
+	model: string;
+	vector: string;
+	created_at: number;
+}
+
+/** Store-wide settings an admin changes at run time (e.g. publish_policy). */
+export interface StoreSettingsTable {
+	name: string;
+	value: string;
+	updated_at: number;
+}
+
 export interface Database {
 	users: UsersTable;
 	oauth_accounts: OauthAccountsTable;
@@ -262,6 +288,8 @@ export interface Database {
 	ownerships: OwnershipsTable;
 	listening_positions: ListeningPositionsTable;
 	rate_limits: RateLimitsTable;
+	book_vectors: BookVectorsTable;
+	store_settings: StoreSettingsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -144,6 +144,7 @@ export async function receiveBookUpload(deps: CatalogDeps, createdBy: string, re
 					title: meta.input.title,
 					author: meta.input.author,
 					narrator: meta.input.narrator ?? null,
+					language: meta.input.language ?? 'detect',
 					description: meta.input.description ?? null,
 					price_minor: meta.input.priceMinor,
 					currency: meta.input.currency ?? deps.defaultCurrency,

@@ -9,6 +9,8 @@ import { StorageUnavailableError, type BlobStorage } from '../storage';
 import type { EventType } from './events.repository';
 import * as outputs from './outputs.repository';
 import { getStep, saveCheckpoint } from './steps.repository';
+import { getPublishPolicy, type PublishPolicy } from '../settings';
+import { labelledExamples, storeBookVector } from './examples.repository';
 import { StepError, streamSidecar } from './sidecar';
 
 export interface StepContext {
@@ -77,7 +79,9 @@ async function transcribe(ctx: StepContext) {
 	const startChunk = await outputs.resumeChunkIndex(ctx.db, b.id);
 	if (startChunk > 0) await ctx.emit('log', { level: 'info', message: `resuming after ${startChunk} stored chunks` });
 	const audio = /^https?:\/\//.test(location) ? { url: location } : { path: location };
-	const events = streamSidecar('/v1/transcribe', { audio, startChunk, provider: ctx.provider }, { baseUrl: ctx.inferenceUrl, idleMs: ctx.idleMs, signal: ctx.signal });
+	// "" asks the sidecar to detect the language (once, for the whole book) and say which it found.
+	const language = b.language === 'detect' ? '' : b.language;
+	const events = streamSidecar('/v1/transcribe', { audio, startChunk, provider: ctx.provider, language }, { baseUrl: ctx.inferenceUrl, idleMs: ctx.idleMs, signal: ctx.signal });
 	let chunks = startChunk;
 	for await (const e of events) {
 		if (e.type === 'chunk') {
@@ -90,6 +94,9 @@ async function transcribe(ctx: StepContext) {
 			await ctx.emit('progress', { chunk: e.chunk, chunks: e.chunks, speed: e.speed, etaSeconds: e.etaSeconds });
 		} else if (e.type === 'log') {
 			await ctx.emit('log', { level: e.level, message: e.message });
+		} else if (e.type === 'done' && e.language && b.language === 'detect') {
+			await outputs.setDetectedLanguage(ctx.db, b.id, e.language, ctx.clock());
+			await ctx.emit('log', { level: 'info', message: `language detected: ${e.language}` });
 		}
 	}
 	const composed = await outputs.composeTranscript(ctx.db, b.id, ctx.clock());
@@ -97,46 +104,107 @@ async function transcribe(ctx: StepContext) {
 	await ctx.emit('log', { level: 'info', message: `transcript composed: ${composed.chunks} chunks, ${composed.words} words` });
 }
 
+/** What summarize leaves for publish (its checkpoint), and what the admin sees of it. */
+export interface SummaryCheckpoint {
+	categories: string[];
+	/** The best-ranked categories with their scores (top 5). */
+	ranking: Array<{ slug: string; score: number }>;
+	description: string;
+	problems: Array<{ code: string; message: string }>;
+	notes: Array<{ code: string; message: string }>;
+	language: string;
+	descriptionLanguage: string;
+	attempts: number;
+}
+
 async function summarize(ctx: StepContext) {
 	const b = await book(ctx);
 	const transcript = await outputs.getTranscript(ctx.db, b.id);
 	if (!transcript) throw new StepError('there is no transcript yet: redo the transcribe step', false);
-	if (!transcript.text.trim()) throw new StepError('the transcript is empty (no speech found): check the audio, then redo transcribe', false);
-	const taxonomy = await outputs.taxonomy(ctx.db);
+	const language = b.language === 'detect' ? 'en' : b.language;
+	if (!transcript.text.trim()) {
+		// No dead end: the book waits for an admin, who can check the audio or write the copy by hand.
+		const message = 'no speech was found in the audio: check the file and redo transcribe, or write the description and pick categories by hand';
+		const empty: SummaryCheckpoint = { categories: [], ranking: [], description: '', problems: [{ code: 'no_speech', message }], notes: [], language, descriptionLanguage: language, attempts: 0 };
+		await checkpoint(ctx, empty);
+		await ctx.emit('log', { level: 'warn', message });
+		return;
+	}
+	const [taxonomy, examples, parts] = await Promise.all([
+		outputs.taxonomy(ctx.db),
+		labelledExamples(ctx.db, b.id),
+		outputs.listSummaryParts(ctx.db, b.id)
+	]);
 	const slugs = new Set(taxonomy.map((t) => t.slug));
-	const mapResults = await outputs.listSummaryParts(ctx.db, b.id);
-	if (mapResults.length) await ctx.emit('log', { level: 'info', message: `${mapResults.length} part summaries stored from an earlier run` });
+	const stored = parts.find((p) => p.index === 0) ?? null;
+	if (stored) await ctx.emit('log', { level: 'info', message: 'an analysis is stored from an earlier run' });
 	const request = {
 		transcript: transcript.text,
-		taxonomy: taxonomy.map((t) => ({ slug: t.slug, name: t.name })),
-		mapResults,
+		taxonomy: taxonomy.map((t) => {
+			const labelled = examples.get(t.slug);
+			return {
+				slug: t.slug,
+				name: t.name,
+				...(t.description ? { description: t.description } : {}),
+				...(labelled ? { examples: labelled } : {})
+			};
+		}),
+		language,
+		durationSeconds: Number(b.duration_ms) / 1000,
+		generation: Number(ctx.step.generation ?? 0),
+		analysis: stored ? { hash: stored.hash, text: stored.text } : null,
 		provider: ctx.provider
 	};
 	for await (const e of streamSidecar('/v1/summarize', request, { baseUrl: ctx.inferenceUrl, idleMs: ctx.idleMs, signal: ctx.signal })) {
-		if (e.type === 'map') {
-			if (!e.reused) await outputs.storeSummaryPart(ctx.db, b.id, { index: e.index, hash: e.hash, text: e.text }, ctx.clock());
-			await ctx.emit('map', { index: e.index, of: e.of, reused: e.reused });
-			if (ctx.draining.aborted && e.index + 1 < e.of) throw new HandedBackError();
+		if (e.type === 'analysis') {
+			if (!e.reused) await outputs.storeSummaryPart(ctx.db, b.id, { index: 0, hash: e.hash, text: e.text }, ctx.clock());
+			if (ctx.draining.aborted) throw new HandedBackError();
 		} else if (e.type === 'log') {
 			await ctx.emit('log', { level: e.level, message: e.message });
 		} else if (e.type === 'result') {
-			const categories = [...new Set(e.categories)].filter((c) => slugs.has(c));
-			const description = e.description.trim();
-			if (categories.length === 0) throw new StepError('the summary named no category of the taxonomy: redo summarize or pick them by hand', false);
-			if (!description) throw new StepError('the summary had no description: redo summarize', false);
-			await checkpoint(ctx, { categories, description });
-			await ctx.emit('log', { level: 'info', message: `categories: ${categories.join(', ')}` });
+			const result: SummaryCheckpoint = {
+				categories: [...new Set(e.categories)].filter((c) => slugs.has(c)),
+				ranking: e.ranking.filter((r) => slugs.has(r.slug)).slice(0, 5),
+				description: e.description.trim(),
+				problems: e.problems,
+				notes: e.notes,
+				language: e.language,
+				descriptionLanguage: e.descriptionLanguage,
+				attempts: e.attempts
+			};
+			if (e.bookVector.length) await storeBookVector(ctx.db, b.id, e.embedModel, e.bookVector, ctx.clock());
+			await checkpoint(ctx, result);
+			await ctx.emit('log', { level: 'info', message: `categories: ${result.categories.join(', ') || 'none'}` });
 		}
 	}
 }
 
+/** Why a book waits for an admin, in one line for the admin's book page. */
+export function reviewReason(summary: SummaryCheckpoint, policy: PublishPolicy): string | null {
+	const reasons = summary.problems.map((p) => p.message);
+	if (summary.categories.length === 0) reasons.push('no category was chosen');
+	if (reasons.length) return `${reasons.join('; ')}.`;
+	return policy === 'review' ? 'the store reviews every book before it goes on sale (Admin › Settings).' : null;
+}
+
 async function publish(ctx: StepContext) {
 	const b = await book(ctx);
-	const summary = await getStep(ctx.db, { bookId: b.id, step: 'summarize' });
-	const parsed = summary?.checkpoint ? (JSON.parse(summary.checkpoint) as { categories?: string[]; description?: string }) : null;
-	if (!parsed?.description || !parsed.categories) throw new StepError('the summary is missing: redo the summarize step', false);
-	await outputs.publishBook(ctx.db, b.id, { categories: parsed.categories, description: parsed.description }, ctx.clock());
-	await ctx.emit('log', { level: 'info', message: 'published' });
+	const step = await getStep(ctx.db, { bookId: b.id, step: 'summarize' });
+	const summary = step?.checkpoint ? (JSON.parse(step.checkpoint) as Partial<SummaryCheckpoint>) : null;
+	if (!summary || summary.description === undefined || !summary.categories) throw new StepError('the summary is missing: redo the summarize step', false);
+	const full: SummaryCheckpoint = { ranking: [], problems: [], notes: [], language: b.language, descriptionLanguage: b.language, attempts: 0, ...summary } as SummaryCheckpoint;
+	const reason = reviewReason(full, await getPublishPolicy(ctx.db));
+	for (const note of full.notes) await ctx.emit('log', { level: 'info', message: `note: ${note.message}` });
+	if (!reason) {
+		await outputs.publishBook(ctx.db, b.id, { categories: full.categories, description: full.description }, ctx.clock());
+		await ctx.emit('log', { level: 'info', message: 'published' });
+		return;
+	}
+	const outcome = await outputs.holdForReview(ctx.db, b.id, { categories: full.categories, description: full.description }, reason, ctx.clock());
+	await ctx.emit('log', {
+		level: 'warn',
+		message: outcome === 'review' ? `waiting for review: ${reason}` : `the book stays on sale with its current copy; the new draft needs a look: ${reason}`
+	});
 }
 
 export const HANDLERS: Record<PipelineStepName, (ctx: StepContext) => Promise<void>> = { upload, transcribe, summarize, publish };

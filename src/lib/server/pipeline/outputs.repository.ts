@@ -97,12 +97,21 @@ export async function storeSummaryPart(db: Kysely<Database>, bookId: string, par
 	}
 }
 
-export async function taxonomy(db: Kysely<Database>): Promise<Array<{ id: string; slug: string; name: string }>> {
-	return db.selectFrom('categories').select(['id', 'slug', 'name']).orderBy('name').execute();
+export async function taxonomy(db: Kysely<Database>): Promise<Array<{ id: string; slug: string; name: string; description: string | null }>> {
+	return db.selectFrom('categories').select(['id', 'slug', 'name', 'description']).orderBy('name').execute();
 }
 
 export async function findBook(db: Kysely<Database>, bookId: string) {
-	return db.selectFrom('books').select(['id', 'title', 'audio_key', 'audio_mime', 'duration_ms', 'status']).where('id', '=', bookId).executeTakeFirst();
+	return db
+		.selectFrom('books')
+		.select(['id', 'title', 'audio_key', 'audio_mime', 'duration_ms', 'status', 'language'])
+		.where('id', '=', bookId)
+		.executeTakeFirst();
+}
+
+/** The language transcription found, for a book uploaded with "detect". */
+export async function setDetectedLanguage(db: Kysely<Database>, bookId: string, language: string, now: number) {
+	await db.updateTable('books').set({ language, updated_at: now }).where('id', '=', bookId).where('language', '=', 'detect').execute();
 }
 
 /**
@@ -116,7 +125,8 @@ export async function publishBook(
 	now: number
 ): Promise<void> {
 	await db.transaction().execute(async (trx) => {
-		const categories = summary.categories.length
+		const confirmed = await categoriesConfirmed(trx, bookId);
+		const categories = summary.categories.length && !confirmed
 			? await trx.selectFrom('categories').select('id').where('slug', 'in', summary.categories).execute()
 			: [];
 		await trx
@@ -124,11 +134,13 @@ export async function publishBook(
 			.set((eb) => ({
 				description: summary.description,
 				status: 'published',
+				review_reason: null,
 				published_at: eb.fn.coalesce('published_at', eb.val(now)),
 				updated_at: now
 			}))
 			.where('id', '=', bookId)
 			.execute();
+		if (confirmed) return;
 		await trx.deleteFrom('book_categories').where('book_id', '=', bookId).execute();
 		if (categories.length) {
 			await trx
@@ -136,6 +148,49 @@ export async function publishBook(
 				.values(categories.map((c) => ({ book_id: bookId, category_id: c.id })))
 				.execute();
 		}
+	});
+}
+
+/** Categories an admin set (at upload or later) are never replaced by the pipeline's. */
+async function categoriesConfirmed(db: Kysely<Database>, bookId: string): Promise<boolean> {
+	const row = await db.selectFrom('books').select('categories_confirmed_at').where('id', '=', bookId).executeTakeFirst();
+	return row?.categories_confirmed_at != null;
+}
+
+/**
+ * Leaves the book for an admin: the draft description and categories are filled in so the admin sees
+ * them on the book's page, the status is 'review' and the reason says what to look at. A published
+ * book is taken off sale only by an admin, never by a rerun of the pipeline: its copy stays as it was.
+ */
+export async function holdForReview(
+	db: Kysely<Database>,
+	bookId: string,
+	draft: { categories: string[]; description: string },
+	reason: string,
+	now: number
+): Promise<'review' | 'kept_published'> {
+	return db.transaction().execute(async (trx) => {
+		const book = await trx.selectFrom('books').select('status').where('id', '=', bookId).executeTakeFirst();
+		if (book?.status === 'published') {
+			await trx.updateTable('books').set({ review_reason: reason, updated_at: now }).where('id', '=', bookId).execute();
+			return 'kept_published';
+		}
+		const confirmed = await categoriesConfirmed(trx, bookId);
+		const categories = draft.categories.length && !confirmed ? await trx.selectFrom('categories').select('id').where('slug', 'in', draft.categories).execute() : [];
+		await trx
+			.updateTable('books')
+			.set({ description: draft.description || null, status: 'review', review_reason: reason, updated_at: now })
+			.where('id', '=', bookId)
+			.execute();
+		if (confirmed) return 'review';
+		await trx.deleteFrom('book_categories').where('book_id', '=', bookId).execute();
+		if (categories.length) {
+			await trx
+				.insertInto('book_categories')
+				.values(categories.map((c) => ({ book_id: bookId, category_id: c.id })))
+				.execute();
+		}
+		return 'review';
 	});
 }
 

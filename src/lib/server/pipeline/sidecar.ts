@@ -18,9 +18,22 @@ export type SidecarEvent =
 	| { type: 'log'; level: string; message: string }
 	| { type: 'progress'; chunk: number; chunks: number | null; speed: number; etaSeconds: number | null }
 	| { type: 'chunk'; index: number; start: number; end: number; segments: Array<{ start: number; end: number; text: string }> }
-	| { type: 'map'; index: number; of: number; hash: string; text: string; reused: boolean }
-	| { type: 'result'; categories: string[]; description: string }
-	| { type: 'done' }
+	| { type: 'analysis'; hash: string; text: string; reused: boolean }
+	| {
+			type: 'result';
+			categories: string[];
+			ranking: Array<{ slug: string; score: number }>;
+			description: string;
+			problems: Array<{ code: string; message: string }>;
+			notes: Array<{ code: string; message: string }>;
+			language: string;
+			descriptionLanguage: string;
+			attempts: number;
+			bookVector: number[];
+			embedModel: string;
+	  }
+	/** `language`: the one transcription used (detected when the request left it empty). */
+	| { type: 'done'; language?: string }
 	| { type: 'error'; message: string; retryable?: boolean };
 
 export interface SidecarCall {

@@ -246,7 +246,17 @@ export async function cancel(db: Kysely<Database>, bookId: string, now: number):
 export async function resume(db: Kysely<Database>, bookId: string, now: number): Promise<number> {
 	const res = await db
 		.updateTable('pipeline_steps')
-		.set({ status: 'pending', attempts: 0, error: null, run_after: null, lease_owner: null, lease_expires_at: null, finished_at: null, updated_at: now })
+		.set((eb) => ({
+			status: 'pending',
+			attempts: 0,
+			error: null,
+			run_after: null,
+			lease_owner: null,
+			lease_expires_at: null,
+			finished_at: null,
+			updated_at: now,
+			generation: eb('generation', '+', 1)
+		}))
 		.where('book_id', '=', bookId)
 		.where((eb) =>
 			eb.or([
@@ -268,7 +278,19 @@ export async function redo(db: Db, key: StepKey, now: number): Promise<number> {
 	return db.transaction().execute(async (trx) => {
 		const res = await trx
 			.updateTable('pipeline_steps')
-			.set({ status: 'pending', attempts: 0, error: null, checkpoint: null, run_after: null, lease_owner: null, lease_expires_at: null, started_at: null, finished_at: null, updated_at: now })
+			.set((eb) => ({
+				status: 'pending',
+				attempts: 0,
+				error: null,
+				checkpoint: null,
+				run_after: null,
+				lease_owner: null,
+				lease_expires_at: null,
+				started_at: null,
+				finished_at: null,
+				updated_at: now,
+				generation: eb('generation', '+', 1)
+			}))
 			.where('book_id', '=', key.bookId)
 			.where('step', 'in', later)
 			.executeTakeFirst();

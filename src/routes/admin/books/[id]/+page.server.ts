@@ -5,7 +5,7 @@ import { catalogDeps, deleteBook, getAdminBook, listCategories, setPublished, up
 import { BookPatchInput } from '$lib/server/catalog/schemas';
 import { fromZod, invalidInput } from '$lib/server/errors';
 import { assertAdminPage } from '$lib/server/http/admin-page';
-import { getPipeline } from '$lib/server/pipeline';
+import { getPipeline, redoStep } from '$lib/server/pipeline';
 import { formAction } from '$lib/server/http/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -30,6 +30,7 @@ async function readBookForm(request: Request) {
 		author: text('author'),
 		narrator: text('narrator'),
 		description: text('description'),
+		language: text('language') || undefined,
 		currency,
 		free,
 		priceMinor,
@@ -54,6 +55,15 @@ export const actions: Actions = {
 		return formAction(async () => {
 			await setPublished(catalogDeps(app), event.params.id, true);
 			return { published: true };
+		});
+	},
+	/** Review: write the description again (the summarize step and publish rerun with a new draw). */
+	redoSummary: async (event) => {
+		assertAdminPage(event);
+		const app = await getApp();
+		return formAction(async () => {
+			await redoStep({ db: app.db, clock: Date.now }, event.params.id, 'summarize');
+			return { redone: true };
 		});
 	},
 	unpublish: async (event) => {
