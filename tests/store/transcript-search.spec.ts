@@ -93,6 +93,23 @@ describe('transcript search', () => {
 		expect((await search(word)).map((b) => [b.id, b.match?.atMs])).toEqual([[draft.id, 5000]]);
 	});
 
+	it('finds a Thai word said in the middle of a phrase (Thai has no spaces between words), typed without spaces', async () => {
+		const book = await insertBook(app, storage, { title: 'ประภาคารกลางทะเล' });
+		const said = 'คืนนั้นผู้ดูแลประภาคารเห็นแสงไฟจากเรือประมงลำเล็ก';
+		await transcribe(book.id, [
+			{ start: 0, end: 3, text: 'บทที่หนึ่ง' },
+			{ start: 3, end: 8.5, text: said }
+		]);
+		for (const q of ['เรือประมง', 'แสงไฟ', 'ผู้ดูแล เรือ']) {
+			const books = await search(q);
+			expect(books.map((b) => b.id), q).toEqual([book.id]);
+			// Words are separated by zero-width spaces in the index: invisible, and a line-break chance.
+			expect(books[0]!.match?.atMs).toBe(3000);
+			expect(books[0]!.match?.snippet.replaceAll('\u200b', '')).toBe(said);
+		}
+		expect(await search('เรือดำน้ำ')).toEqual([]);
+	});
+
 	it('composing the transcript again replaces what is searchable', async () => {
 		const before = token();
 		const after = token();

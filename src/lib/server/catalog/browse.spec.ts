@@ -6,7 +6,8 @@ describe('searchTerms', () => {
 		['plain words', 'The Night Circus', ['the', 'night', 'circus']],
 		['FTS5 syntax is dropped', 'title:"drop" OR NEAR(a b) *', ['title', 'drop', 'or', 'near', 'a', 'b']],
 		['MySQL boolean operators are dropped', '+foo -bar ~baz >qux "quoted phrase"', ['foo', 'bar', 'baz', 'qux', 'quoted', 'phrase']],
-		['diacritics and Thai stay', 'Café ภาษาไทย', ['café', 'ภาษาไทย']],
+		['diacritics and Thai stay; Thai is split into its words', 'Café ภาษาไทย', ['café', 'ภาษา', 'ไทย']],
+		['Thai vowel and tone marks belong to their word', 'ผู้ดูแล', ['ผู้', 'ดูแล']],
 		['duplicates once', 'echo Echo ECHO', ['echo']],
 		['nothing searchable', '"" ** ()', []]
 	])('%s', (_label, q, expected) => {

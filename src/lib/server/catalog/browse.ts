@@ -3,6 +3,7 @@
  * Plain functions over the database; SQL is in browse.repository.ts.
  */
 import { z } from 'zod';
+import { termWords } from './words';
 import type { Db } from '../db';
 import { invalidInput, notFound } from '../errors';
 import {
@@ -150,7 +151,8 @@ export function previewByteLimit(size: number, durationMs: number, previewSecond
  * (quotes, operators, column names) is dropped, never passed to the full-text parser.
  */
 export function searchTerms(q: string): string[] {
-	const words = q.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+	// Marks (\p{M}) belong to words: Thai vowels and tone marks are combining characters.
+	const words = (q.normalize('NFKC').toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? []).flatMap(termWords);
 	return [...new Set(words.map((w) => w.slice(0, 64)))].slice(0, MAX_TERMS);
 }
 

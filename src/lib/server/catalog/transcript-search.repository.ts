@@ -8,6 +8,7 @@ import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { dialectOf, type Db } from '../db';
 import type { Database } from '../db/schema';
 import { fts5Match, innodbAgainst } from './fulltext';
+import { indexableText } from './words';
 
 export interface TranscriptSegment {
 	/** Seconds from the start of the recording. */
@@ -30,7 +31,7 @@ const INSERT_BATCH = 500;
 export async function indexTranscript(trx: Kysely<Database>, bookId: string, segments: TranscriptSegment[]): Promise<void> {
 	await trx.deleteFrom('transcript_search').where('book_id', '=', bookId).execute();
 	const rows = segments
-		.map((s, seq) => ({ book_id: bookId, seq, start_ms: Math.round(s.start * 1000), text: s.text.trim() }))
+		.map((s, seq) => ({ book_id: bookId, seq, start_ms: Math.round(s.start * 1000), text: indexableText(s.text.trim()) }))
 		.filter((r) => r.text.length > 0);
 	for (let i = 0; i < rows.length; i += INSERT_BATCH) {
 		await trx.insertInto('transcript_search').values(rows.slice(i, i + INSERT_BATCH)).execute();
