@@ -2,8 +2,10 @@
  * The admin's AI-pipeline journey against the real sidecar (Whisper, the LLM) that e2e/global-setup.ts
  * starts: the admin creates a book through the New book form with espeak-ng speech and no categories or
  * description, lands on its page, and watches the console pane stream the pipeline live (transcribe,
- * summarize, publish lines arrive without a reload); the books table shows every step succeeded; the
- * store then shows the book with the categories and the description the AI chose. Pictures of the admin
+ * summarize, publish lines arrive without a reload). The store is set to hold every book for review
+ * (Admin › Settings), so the book waits with its reason and draft until the admin accepts it; the books
+ * table shows every step succeeded; the store then shows the book with the categories and the
+ * description the AI chose. The setting goes back to auto-publish at the end. Pictures of the admin
  * pages, light and dark, go to .test/screenshots/admin-*.png, and each is checked with axe (WCAG AA).
  */
 import { execFileSync } from 'node:child_process';
@@ -65,6 +67,14 @@ test('admin uploads speech, watches the pipeline stream live, and the store show
 	await signInAsAdmin(page, appUrl);
 	let bookId = '';
 
+	await test.step('the store holds every book for review (Admin › Settings)', async () => {
+		await page.goto(`${appUrl}/admin/settings`);
+		await page.getByLabel('Hold every book for review before it goes on sale').check();
+		await page.getByRole('button', { name: 'Save settings' }).click();
+		await expect(page.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
+		await shot(page, 'settings');
+	});
+
 	await test.step('create the book through the form: the probe shows the duration first', async () => {
 		await page.goto(`${appUrl}/admin/books/new`);
 		await page.getByLabel('Title').fill(title);
@@ -87,22 +97,32 @@ test('admin uploads speech, watches the pipeline stream live, and the store show
 		await shot(page, 'book-transcribing');
 		await expect(log).toContainText(/summarize/, { timeout: 120_000 });
 		await expect(log).toContainText(/categories: [a-z-]+/, { timeout: 180_000 });
-		await expect(log).toContainText('publish info: published', { timeout: 60_000 });
+		await expect(log).toContainText('publish warn: waiting for review', { timeout: 60_000 });
 		const lines = await log.getByRole('listitem').allTextContents();
 		const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
 		expect(at(/transcribe chunk 0/), lines.join('\n')).toBeGreaterThanOrEqual(0);
 		expect(at(/transcribe chunk 0/)).toBeLessThan(at(/categories:/));
-		expect(at(/categories:/)).toBeLessThan(at(/published/));
+		expect(at(/categories:/)).toBeLessThan(at(/waiting for review/));
 		expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
 		const steps = page.getByRole('list', { name: 'Pipeline steps' });
 		for (const step of ['upload', 'transcribe', 'summarize', 'publish']) {
 			await expect(steps.getByRole('listitem').filter({ hasText: step })).toContainText('succeeded');
 		}
 		// Publish changed the book: the summary above the pane follows without a reload.
-		await expect(page.locator('.summary .status')).toHaveText('published');
-		await expect(page.getByRole('button', { name: 'Unpublish' })).toBeVisible();
+		await expect(page.locator('.summary .status')).toHaveText('needs review');
+		const review = page.getByRole('region', { name: 'Needs review' });
+		await expect(review).toContainText('reviews every book');
+		await expect(review.locator('blockquote')).not.toBeEmpty();
 		expect((await page.getByLabel('Description').inputValue()).trim().length).toBeGreaterThan(20);
 		expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+		await shot(page, 'book-review');
+	});
+
+	await test.step('the admin accepts the draft: the book goes on sale', async () => {
+		await page.getByRole('button', { name: 'Accept and publish' }).click();
+		await expect(page.locator('.summary .status')).toHaveText('published');
+		await expect(page.getByRole('region', { name: 'Needs review' })).toHaveCount(0);
+		await expect(page.getByRole('button', { name: 'Unpublish' })).toBeVisible();
 		await shot(page, 'book-pipeline-done');
 	});
 
@@ -114,11 +134,13 @@ test('admin uploads speech, watches the pipeline stream live, and the store show
 		await summarize.getByLabel('Provider for summarize').selectOption('local');
 		await expect(page.getByRole('list', { name: 'Pipeline log' })).toContainText('admin: provider summarize → local');
 
+		// A rerun never takes a book the admin put on sale off it: it stays, and the log says why.
 		const publish = steps.getByRole('listitem').filter({ hasText: 'Redo publish' });
-		const before = await page.getByRole('list', { name: 'Pipeline log' }).getByText('publish info: published').count();
+		const kept = page.getByRole('list', { name: 'Pipeline log' }).getByText(/publish warn: the book stays on sale/);
+		const before = await kept.count();
 		await publish.getByRole('button', { name: 'Redo publish' }).click();
 		await expect(page.getByRole('list', { name: 'Pipeline log' })).toContainText('admin: redo publish');
-		await expect(page.getByRole('list', { name: 'Pipeline log' }).getByText('publish info: published')).toHaveCount(before + 1, { timeout: 30_000 });
+		await expect(kept).toHaveCount(before + 1, { timeout: 30_000 });
 		await expect(publish).toContainText('succeeded');
 		await expect(publish).toContainText('1 attempt'); // a redo starts the count again
 
@@ -145,5 +167,12 @@ test('admin uploads speech, watches the pipeline stream live, and the store show
 		expect(await tags.count()).toBeGreaterThan(0);
 		await expect(page.getByRole('heading', { name: 'About this book' })).toBeVisible();
 		expect((await page.locator('.description').textContent())?.trim().length).toBeGreaterThan(20);
+	});
+
+	await test.step('auto-publish again (the default) for the tests after this one', async () => {
+		await page.goto(`${appUrl}/admin/settings`);
+		await page.getByLabel(/Publish it when its description passes every check/).check();
+		await page.getByRole('button', { name: 'Save settings' }).click();
+		await expect(page.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
 	});
 });

@@ -18,6 +18,13 @@ const schema = z.object({
   LLM_GPU: z.enum(["auto", "false", "cuda", "vulkan"]).default("false"),
   LLM_CONTEXT_SIZE: z.coerce.number().int().min(512).default(4096),
   /**
+   * Languages the local model writes store copy in, comma-separated ("*": any). SmolLM2 writes English
+   * only; a book in another language gets an English description and the admin a note saying so.
+   */
+  LLM_WRITES: z.string().default("en"),
+  /** The same for the OpenAI-compatible provider (Llama 3.1 8B, GPT-4o mini… write Thai). */
+  OPENAI_LLM_WRITES: z.string().default("*"),
+  /**
    * The OpenAI-compatible provider (requests with provider "openai"); unset = that provider is off.
    * The base URL includes the version prefix (http://127.0.0.1:11434/v1 for Ollama).
    */

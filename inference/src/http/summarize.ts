@@ -1,18 +1,48 @@
 import { z } from "zod";
-import { summarize } from "../llm/summarize.js";
+import { analyseBook } from "../embed/analyse.js";
+import { summarize, type Analysis } from "../llm/summarize.js";
 import type { Providers } from "../providers/index.js";
 import type { Ndjson } from "./ndjson.js";
 
+const Vector = z.array(z.number().finite()).max(4096);
+
 export const SummarizeRequest = z.object({
   transcript: z.string().min(1).max(5_000_000),
-  taxonomy: z.array(z.object({ slug: z.string().min(1).max(64), name: z.string().min(1).max(100) })).min(1).max(200),
-  /** Map results of an earlier run, as they came in `map` events; a part whose hash no longer matches is redone. */
-  mapResults: z.array(z.object({ index: z.number().int().min(0), hash: z.string().min(1).max(64), text: z.string() })).max(10_000).default([]),
+  taxonomy: z
+    .array(
+      z.object({
+        slug: z.string().min(1).max(64),
+        name: z.string().min(1).max(100),
+        description: z.string().max(2000).optional(),
+        examples: z.object({ centroid: Vector, count: z.number().int().min(1) }).optional(),
+      }),
+    )
+    .min(1)
+    .max(200),
+  /** The book's language ("en", "th"…); the description is written in it when the model can. */
+  language: z.string().min(2).max(16).default("en"),
+  durationSeconds: z.number().min(0).default(0),
+  /** Bumped by the app on each redo and resume of the step: a rerun draws with other seeds and wording. */
+  generation: z.number().int().min(0).default(0),
+  /** The analysis an earlier run of this step streamed (its `analysis` event), kept by the app as a checkpoint. */
+  analysis: z.object({ hash: z.string().min(1).max(64), text: z.string().max(2_000_000) }).nullable().default(null),
   provider: z.enum(["local", "openai"]).default("local"),
 });
 export type SummarizeRequest = z.infer<typeof SummarizeRequest>;
 
-/** Streams a summary: `map` per summarised part (the caller's checkpoint), log lines, then `result` with category slugs. */
+function storedAnalysis(stored: SummarizeRequest["analysis"]): { hash: string; analysis: Analysis } | null {
+  if (!stored) return null;
+  try {
+    return { hash: stored.hash, analysis: JSON.parse(stored.text) as Analysis };
+  } catch {
+    return null; // an unreadable checkpoint is recomputed, not trusted
+  }
+}
+
+/**
+ * Streams a summary: log lines, `analysis` (categories ranked and key sentences: the caller's checkpoint),
+ * then `result` with category slugs, the kept description and what is wrong with it, if anything.
+ */
 export async function handleSummarize(
   req: SummarizeRequest,
   providers: Providers,
@@ -22,34 +52,46 @@ export async function handleSummarize(
   draining: AbortSignal = new AbortController().signal,
 ) {
   const llm = await providers.llm(req.provider);
-  const slugByName = new Map(req.taxonomy.map((t) => [t.name, t.slug]));
-  log(`summarize start words=${req.transcript.split(/\s+/).length} reuse=${req.mapResults.length} provider=${req.provider}`);
-  const generator = summarize(llm, {
-    transcript: req.transcript,
-    taxonomy: req.taxonomy.map((t) => t.name),
-    mapResults: req.mapResults.map((r) => ({ index: r.index, hash: r.hash, summary: r.text })),
-  });
+  const embedder = await providers.embedder();
+  log(`summarize start words=${req.transcript.split(/\s+/).length} language=${req.language} generation=${req.generation} provider=${req.provider}`);
+  const generator = summarize(
+    { llm, analyse: (input) => analyseBook(embedder, input) },
+    {
+      transcript: req.transcript,
+      taxonomy: req.taxonomy,
+      language: req.language,
+      durationSeconds: req.durationSeconds,
+      generation: req.generation,
+      writes: providers.writes(req.provider),
+      stored: storedAnalysis(req.analysis),
+    },
+  );
   for (;;) {
     signal.throwIfAborted();
     const next = await generator.next();
     if (next.done) {
-      const categories = next.value.categories.map((name) => slugByName.get(name)).filter((s): s is string => !!s);
-      log(`summarize done categories=${categories.join(",")}`);
-      out.send({ type: "result", categories, description: next.value.description });
+      const s = next.value;
+      log(`summarize done categories=${s.categories.join(",")} problems=${s.problems.map((p) => p.code).join(",") || "none"}`);
+      out.send({ type: "result", ...s });
       return;
     }
     const event = next.value;
-    if (event.type === "map") {
-      out.send({ type: "map", index: event.index, of: event.of, hash: event.result.hash, text: event.result.summary, reused: event.reused });
-      if (draining.aborted && event.index + 1 < event.of) {
-        log(`summarize stopped after part ${event.index}: shutting down`);
-        out.send({ type: "error", message: `the sidecar is shutting down: resume after part ${event.index + 1} of ${event.of}`, retryable: true });
+    if (event.type === "plan") {
+      out.send({ type: "log", level: "info", message: `${event.transcriptWords} words; description of ${event.target.min}–${event.target.max} words in ${event.descriptionLanguage} (${llm.description})` });
+    } else if (event.type === "analysis") {
+      out.send({ type: "analysis", hash: event.hash, text: JSON.stringify(event.analysis), reused: event.reused });
+      const top = event.analysis.ranking.slice(0, 3).map((r) => `${r.slug} ${r.score.toFixed(3)}`).join(", ");
+      out.send({ type: "log", level: "info", message: `${event.reused ? "stored analysis reused" : `analysed with ${event.analysis.model}`}: ${top}` });
+      if (draining.aborted) {
+        out.send({ type: "error", message: "the sidecar is shutting down: resume to write the description", retryable: true });
         return;
       }
-    } else if (event.type === "plan") {
-      out.send({ type: "log", level: "info", message: `${event.transcriptTokens} transcript tokens; ${event.chunks ? `${event.chunks} parts to summarise first` : "fits in one pass"} (${llm.description})` });
     } else if (event.type === "attempt") {
-      out.send({ type: "log", level: event.problem ? "warn" : "info", message: event.problem ? `attempt ${event.attempt} rejected: ${event.problem}` : `attempt ${event.attempt} accepted (${event.words} words)` });
+      out.send({
+        type: "log",
+        level: event.problems.length ? "warn" : "info",
+        message: event.problems.length ? `attempt ${event.attempt} (${event.words} words): ${event.problems.map((p) => p.message).join("; ")}` : `attempt ${event.attempt} passed every check (${event.words} words)`,
+      });
     }
   }
 }

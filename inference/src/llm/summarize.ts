@@ -1,212 +1,222 @@
 import { createHash } from "node:crypto";
-import { z } from "zod";
 import type { LlmEngine } from "./engine.js";
-import { finalPrompt, mapPrompt, SYSTEM } from "./prompts.js";
+import { descriptionPrompt, PROMPT_VARIANTS, SYSTEM } from "./prompts.js";
+import { checkCopy, lengthTarget, LANGUAGE_NAMES, type LengthTarget, type Problem } from "../text/copy-checks.js";
+import { countWords } from "../text/words.js";
 
-export const MIN_WORDS = 60;
-export const MAX_WORDS = 150;
-/** Small models miss the word range now and then; each attempt is one constrained pass. */
-const FINAL_ATTEMPTS = 4;
-const FINAL_MAX_TOKENS = 700; // room for the grammar's longest description (1,200 characters) plus the JSON
-const MAP_MAX_TOKENS = 220;
+/** Draws per run: each is one constrained pass; the best is kept even when none passes every check. */
+export const ATTEMPTS = 3;
 const SAFETY_TOKENS = 64;
+
+export interface TaxonomyEntry {
+  slug: string;
+  name: string;
+  /** What books of the category are about (admins edit it); embedded with the name. */
+  description?: string;
+  /** The mean vector of books an admin filed under this category, and how many there are. */
+  examples?: { centroid: number[]; count: number };
+}
+
+/** What the embedding model says about the book: computed once per transcript, stored as a checkpoint. */
+export interface Analysis {
+  /** Every category, best first. */
+  ranking: Array<{ slug: string; score: number }>;
+  /** Category slugs to file the book under (1–3), decided from the ranking's scores. */
+  chosen: string[];
+  /** The most representative sentences across the whole transcript, in their original order. */
+  keySentences: string[];
+  /** The book's vector (mean over windows of the transcript): a labelled example once an admin confirms. */
+  bookVector: number[];
+  model: string;
+}
+
+export interface SummaryTools {
+  llm: LlmEngine;
+  analyse(input: { transcript: string; language: string; taxonomy: readonly TaxonomyEntry[]; keySentences: number }): Promise<Analysis>;
+}
 
 export interface SummaryInput {
   transcript: string;
-  taxonomy: readonly string[];
-  /** Map results from an earlier, interrupted run: chunks whose hash matches are not summarised again. */
-  mapResults?: readonly MapResult[];
+  taxonomy: readonly TaxonomyEntry[];
+  /** The book's language ("en", "th"…), from upload or from transcription. */
+  language: string;
+  durationSeconds: number;
+  /** Bumped by each redo and resume: seeds and prompt wording change with it, so a rerun draws anew. */
+  generation: number;
+  /** Languages the model writes well ("*" for any); others get an English description and a note. */
+  writes: readonly string[] | "*";
+  /** The analysis of an earlier, interrupted run; reused when its hash matches this transcript and taxonomy. */
+  stored?: { hash: string; analysis: Analysis } | null;
 }
 
-export interface MapResult {
-  index: number;
-  /** sha256 of the chunk's text (first 16 hex digits): a changed transcript invalidates the checkpoint. */
-  hash: string;
-  summary: string;
+export interface Note {
+  code: "written_in_english" | "no_speech";
+  message: string;
 }
 
 export interface Summary {
   categories: string[];
+  ranking: Analysis["ranking"];
   description: string;
+  /** Failed checks of the kept description; empty when it passed every one. */
+  problems: Problem[];
+  notes: Note[];
+  language: string;
+  descriptionLanguage: string;
+  target: LengthTarget;
+  attempts: number;
+  bookVector: number[];
+  embedModel: string;
 }
 
 export type SummaryEvent =
-  | { type: "plan"; chunks: number; transcriptTokens: number; budgetTokens: number }
-  | { type: "map"; index: number; of: number; reused: boolean; result: MapResult }
-  | { type: "attempt"; attempt: number; words: number | null; problem: string | null; trimmed?: boolean }
-  | { type: "done"; summary: Summary; words: number; attempts: number };
-
-/** The model could not produce an acceptable summary in FINAL_ATTEMPTS attempts. */
-export class SummaryRejectedError extends Error {
-  override name = "SummaryRejectedError";
-  constructor(
-    message: string,
-    readonly lastOutput: string,
-  ) {
-    super(message);
-  }
-}
-
-export function countWords(text: string): number {
-  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
-}
-
-export function summarySchema(taxonomy: readonly string[]) {
-  return z.object({
-    categories: z
-      .array(z.enum(taxonomy as [string, ...string[]]))
-      .min(1)
-      .max(3)
-      // The grammar bounds the count and the vocabulary but cannot forbid repeats: drop them.
-      .transform((c) => [...new Set(c)]),
-    description: z.string().transform((d) => d.trim()),
-  });
-}
-
-/** The JSON schema handed to llama.cpp as a grammar: only taxonomy names can be generated. */
-export function summaryJsonSchema(taxonomy: readonly string[]) {
-  return {
-    type: "object",
-    properties: {
-      // The description comes first: asked for categories first, SmolLM2 tends to close the object with
-      // an empty description. Only an upper bound (~8 characters a word): it makes a rambling model close its JSON. No lower
-      // bound: a model that wants to stop early then pads the string with junk (seen with SmolLM2:
-      // "} {#1} {#2}..."). Too short answers are retried with feedback instead.
-      description: { type: "string", maxLength: MAX_WORDS * 8 },
-      categories: { type: "array", items: { enum: [...taxonomy] }, minItems: 1, maxItems: 3 },
-    },
-    required: ["description", "categories"],
-  } as const;
-}
-
-/**
- * Summarises a transcript into 1-3 taxonomy categories and a 60-150 word description.
- * A transcript too long for the context is split into chunks that are summarised first (map,
- * yielded as they finish so the caller can checkpoint them); the constrained final pass then
- * reads those summaries (reduce).
- */
-export async function* summarize(llm: LlmEngine, input: SummaryInput): AsyncGenerator<SummaryEvent, Summary> {
-  const taxonomy = [...new Set(input.taxonomy.map((t) => t.trim()).filter(Boolean))];
-  if (taxonomy.length === 0) throw new Error("taxonomy is empty: pass at least one category name");
-  const overhead = llm.countTokens(SYSTEM + finalPrompt("", taxonomy, true)) + SAFETY_TOKENS;
-  const finalBudget = llm.contextSize - overhead - FINAL_MAX_TOKENS;
-  const mapBudget = llm.contextSize - overhead - MAP_MAX_TOKENS;
-  if (finalBudget < 256) throw new Error(`context of ${llm.contextSize} tokens is too small for the prompt; raise LLM_CONTEXT_SIZE`);
-
-  const transcriptTokens = llm.countTokens(input.transcript);
-  let material = input.transcript;
-  let isSummaries = false;
-  if (transcriptTokens > finalBudget) {
-    const chunks = splitByTokens(input.transcript, mapBudget, llm);
-    yield { type: "plan", chunks: chunks.length, transcriptTokens, budgetTokens: finalBudget };
-    // Give each map summary an equal share of the final pass's budget, so the summaries
-    // normally fit in one reduce (the loop below is only for books of many hundred chunks).
-    const mapTokens = Math.max(64, Math.min(MAP_MAX_TOKENS, Math.floor(finalBudget / chunks.length) - 8));
-    const done = new Map((input.mapResults ?? []).map((r) => [r.index, r]));
-    const summaries: string[] = [];
-    for (const [index, chunk] of chunks.entries()) {
-      const hash = hashText(chunk);
-      const previous = done.get(index);
-      const reused = previous?.hash === hash;
-      const summary = reused ? previous!.summary : (await llm.complete({ system: SYSTEM, user: mapPrompt(chunk, index + 1, chunks.length), maxTokens: mapTokens })).trim();
-      yield { type: "map", index, of: chunks.length, reused, result: { index, hash, summary } };
-      summaries.push(summary);
-    }
-    material = summaries.join("\n\n");
-    isSummaries = true;
-    // Very long books: summaries of summaries until they fit (not checkpointed; they are few).
-    while (llm.countTokens(material) > finalBudget) {
-      const parts = splitByTokens(material, mapBudget, llm);
-      const shorter: string[] = [];
-      for (const [i, part] of parts.entries()) {
-        shorter.push((await llm.complete({ system: SYSTEM, user: mapPrompt(part, i + 1, parts.length), maxTokens: MAP_MAX_TOKENS })).trim());
-      }
-      material = shorter.join("\n\n");
-    }
-  } else {
-    yield { type: "plan", chunks: 0, transcriptTokens, budgetTokens: finalBudget };
-  }
-
-  const schema = summarySchema(taxonomy);
-  const jsonSchema = summaryJsonSchema(taxonomy);
-  let feedback: string | undefined;
-  let lastOutput = "";
-  for (let attempt = 1; attempt <= FINAL_ATTEMPTS; attempt++) {
-    // Each attempt samples with its own fixed seed: a retry is a real second draw, yet a re-run of
-    // the step with the same transcript gives the same answers (idempotent steps).
-    lastOutput = await llm.complete({ system: SYSTEM, user: finalPrompt(material, taxonomy, isSummaries, feedback), maxTokens: FINAL_MAX_TOKENS, jsonSchema: jsonSchema as never, seed: 6 + attempt });
-    const problem = judge(lastOutput, schema);
-    yield { type: "attempt", attempt, words: problem.words, problem: problem.message, trimmed: problem.trimmed };
-    if (!problem.message) {
-      yield { type: "done", summary: problem.summary!, words: problem.words!, attempts: attempt };
-      return problem.summary!;
-    }
-    feedback = `Your previous answer was rejected: ${problem.message}. Answer again and fix that.`;
-  }
-  throw new SummaryRejectedError(`the model did not produce an acceptable summary in ${FINAL_ATTEMPTS} attempts: ${feedback}`, lastOutput);
-}
-
-interface Judgement {
-  message: string | null;
-  words: number | null;
-  summary?: Summary;
-  trimmed?: boolean;
-}
-
-/** Checks one answer; a too-long description is cut back to whole sentences when >= 60 words remain. */
-function judge(output: string, schema: ReturnType<typeof summarySchema>): Judgement {
-  let json: unknown;
-  try {
-    json = JSON.parse(output);
-  } catch {
-    return { message: "the answer was cut off before the JSON was complete", words: null };
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) return { message: `the JSON did not match the schema (${parsed.error.issues[0]?.message})`, words: null };
-  const words = countWords(parsed.data.description);
-  if (words > MAX_WORDS) {
-    const trimmed = trimToSentences(parsed.data.description, MAX_WORDS);
-    const trimmedWords = countWords(trimmed);
-    if (trimmedWords >= MIN_WORDS) return { message: null, words: trimmedWords, summary: { ...parsed.data, description: trimmed }, trimmed: true };
-  }
-  if (words < MIN_WORDS || words > MAX_WORDS) {
-    return { message: `the description had ${words} words; it must have between ${MIN_WORDS} and ${MAX_WORDS} words`, words };
-  }
-  return { message: null, words, summary: parsed.data };
-}
-
-/** The longest run of leading whole sentences with at most `maxWords` words. */
-export function trimToSentences(text: string, maxWords: number): string {
-  const kept: string[] = [];
-  let words = 0;
-  for (const sentence of text.split(/(?<=[.!?…])\s+/)) {
-    words += countWords(sentence);
-    if (words > maxWords) break;
-    kept.push(sentence);
-  }
-  return kept.join(" ");
-}
+  | { type: "plan"; transcriptWords: number; target: LengthTarget; descriptionLanguage: string }
+  | { type: "analysis"; hash: string; analysis: Analysis; reused: boolean }
+  | { type: "attempt"; attempt: number; words: number; problems: Problem[] }
+  | { type: "done"; summary: Summary };
 
 export function hashText(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
-/** Splits at sentence ends (words, for run-on text) into pieces of at most `budget` tokens. */
-export function splitByTokens(text: string, budget: number, llm: Pick<LlmEngine, "countTokens">): string[] {
-  const sentences = text.split(/(?<=[.!?…])\s+/).flatMap((s) => (llm.countTokens(s) > budget ? s.split(/\s+/) : [s]));
-  const chunks: string[] = [];
-  let current: string[] = [];
-  let tokens = 0;
-  for (const sentence of sentences) {
-    const cost = llm.countTokens(sentence) + 1;
-    if (tokens + cost > budget && current.length) {
-      chunks.push(current.join(" "));
-      current = [];
-      tokens = 0;
-    }
-    current.push(sentence);
-    tokens += cost;
+/** The analysis depends on the transcript and on the taxonomy as the admin left it (names, descriptions, examples). */
+export function analysisHash(transcript: string, taxonomy: readonly TaxonomyEntry[]): string {
+  return hashText(JSON.stringify([transcript, taxonomy]));
+}
+
+/** The JSON schema handed to llama.cpp (or the server) as a grammar: one string, bounded in length. */
+export function descriptionJsonSchema(target: LengthTarget) {
+  // ~8 characters a word (Thai runs longer per word: a generous bound either way); no lower bound:
+  // a model made to go on pads with junk, while a short answer is simply judged too short.
+  return { type: "object", properties: { description: { type: "string", maxLength: target.max * 10 } }, required: ["description"] } as const;
+}
+
+/**
+ * Files the book under categories and writes its store description.
+ * Categories come from the embedding model (the taxonomy is the only vocabulary); the description is
+ * written by the language model from the book's key sentences, then checked (copy-checks.ts). A model
+ * that misses never fails the step: the best attempt is returned with what is wrong with it, and the
+ * app decides whether it is published or waits for an admin.
+ */
+export async function* summarize(tools: SummaryTools, input: SummaryInput): AsyncGenerator<SummaryEvent, Summary> {
+  const { llm } = tools;
+  if (input.taxonomy.length === 0) throw new Error("taxonomy is empty: pass at least one category");
+  const transcriptWords = countWords(input.transcript);
+  const target = lengthTarget(input.durationSeconds, transcriptWords);
+  const canWrite = input.writes === "*" || input.writes.includes(input.language);
+  const descriptionLanguage = canWrite ? input.language : "en";
+  const notes: Note[] = canWrite
+    ? []
+    : [{ code: "written_in_english", message: `the configured model does not write ${LANGUAGE_NAMES[input.language] ?? input.language}: the description is in English` }];
+  yield { type: "plan", transcriptWords, target, descriptionLanguage };
+
+  const hash = analysisHash(input.transcript, input.taxonomy);
+  const reused = input.stored?.hash === hash;
+  const analysis = reused ? input.stored!.analysis : await tools.analyse({ transcript: input.transcript, language: input.language, taxonomy: input.taxonomy, keySentences: keySentenceCount(target) });
+  yield { type: "analysis", hash, analysis, reused };
+
+  const categoryName = new Map(input.taxonomy.map((t) => [t.slug, t.name])).get(analysis.chosen[0] ?? "") ?? null;
+  const material = fitToContext(llm, analysis.keySentences, target);
+  const schema = descriptionJsonSchema(target);
+  let best: { description: string; problems: Problem[]; attempt: number } | null = null;
+  let attempts = 0;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    attempts = attempt;
+    // Each (generation, attempt) has its own seed and wording: a rerun is a real new draw, while the
+    // same run repeated gives the same answers (idempotent steps).
+    const variant = (input.generation + attempt - 1) % PROMPT_VARIANTS;
+    const output = await llm.complete({
+      system: SYSTEM,
+      user: descriptionPrompt({ material, target, category: categoryName, language: descriptionLanguage, variant }),
+      maxTokens: maxTokensFor(target, descriptionLanguage),
+      jsonSchema: schema as never,
+      seed: 7 + input.generation * 101 + attempt,
+    });
+    const description = tidy(parseDescription(output), target);
+    const problems = checkCopy({ description, transcript: input.transcript, target, language: descriptionLanguage });
+    yield { type: "attempt", attempt, words: countWords(description), problems };
+    if (!best || severity(problems) < severity(best.problems)) best = { description, problems, attempt };
+    if (problems.length === 0) break;
   }
-  if (current.length) chunks.push(current.join(" "));
-  return chunks;
+
+  const summary: Summary = {
+    categories: analysis.chosen,
+    ranking: analysis.ranking,
+    description: best!.description,
+    problems: best!.problems,
+    notes,
+    language: input.language,
+    descriptionLanguage,
+    target,
+    attempts,
+    bookVector: analysis.bookVector,
+    embedModel: analysis.model,
+  };
+  yield { type: "done", summary };
+  return summary;
+}
+
+/** A few more sentences than the description will have: enough to see the whole book, not to copy it. */
+function keySentenceCount(target: LengthTarget): number {
+  return Math.max(4, Math.min(14, Math.round(target.max / 8)));
+}
+
+function maxTokensFor(target: LengthTarget, language: string): number {
+  // English runs ~1.4 tokens a word; Thai several per word in most tokenisers. Plus the JSON around it.
+  return Math.round(target.max * (language === "th" ? 4 : 2)) + 40;
+}
+
+/** Drops key sentences from the middle outwards until the prompt fits the model's context. */
+function fitToContext(llm: LlmEngine, sentences: readonly string[], target: LengthTarget): string {
+  const kept = [...sentences];
+  const budget = llm.contextSize - llm.countTokens(SYSTEM) - maxTokensFor(target, "th") - SAFETY_TOKENS - 200;
+  while (kept.length > 1 && llm.countTokens(kept.join("\n")) > budget) kept.splice(Math.floor(kept.length / 2), 1);
+  return kept.join("\n");
+}
+
+function parseDescription(output: string): string {
+  try {
+    const value = JSON.parse(output) as { description?: unknown };
+    return typeof value.description === "string" ? value.description : "";
+  } catch {
+    // Cut off before the JSON closed: what was written so far, if the key was reached.
+    const match = output.match(/"description"\s*:\s*"((?:[^"\\]|\\.)*)/);
+    return match ? match[1]!.replace(/\\n/g, " ").replace(/\\"/g, '"') : "";
+  }
+}
+
+/** Whitespace made single; a too-long answer cut back to whole sentences when enough remains. */
+function tidy(description: string, target: LengthTarget): string {
+  const text = description.replace(/\s+/g, " ").trim();
+  if (countWords(text) <= target.max) return text;
+  const trimmed = trimToSentences(text, target.max);
+  return countWords(trimmed) >= target.min ? trimmed : text;
+}
+
+/** How bad a set of problems is: copy that misleads buyers outweighs copy of the wrong length. */
+function severity(problems: readonly Problem[]): number {
+  const weight: Record<Problem["code"], number> = {
+    empty: 100,
+    junk: 20,
+    wrong_language: 20,
+    copies_transcript: 15,
+    repetitive: 15,
+    shouting: 10,
+    unfinished: 5,
+    too_short: 3,
+    too_long: 3,
+  };
+  return problems.reduce((sum, p) => sum + weight[p.code], 0);
+}
+
+/** The longest run of leading whole sentences with at most `maxWords` words. */
+export function trimToSentences(text: string, maxWords: number): string {
+  const kept: string[] = [];
+  let count = 0;
+  for (const sentence of text.split(/(?<=[.!?…])\s+/)) {
+    count += countWords(sentence);
+    if (count > maxWords) break;
+    kept.push(sentence);
+  }
+  return kept.join(" ");
 }

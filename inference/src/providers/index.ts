@@ -1,6 +1,7 @@
 import type { Config } from "../config.js";
 import type { AsrEngine } from "../asr/engine.js";
 import { createWhisperEngine } from "../asr/whisper.js";
+import { createE5Embedder, type Embedder } from "../embed/engine.js";
 import { createLlamaEngine, type LlmEngine } from "../llm/engine.js";
 import { createOpenAiAsr, createOpenAiLlm, type OpenAiAsrEndpoint, type OpenAiChatEndpoint } from "./openai.js";
 
@@ -19,6 +20,7 @@ interface Slot<T> {
 export function createProviders(config: Config) {
   const asr: Slot<AsrEngine> = {};
   const llm: Slot<LlmEngine> = {};
+  const embed: Slot<Embedder> = {};
   const llmBaseUrl = config.OPENAI_BASE_URL;
   const asrBaseUrl = config.OPENAI_ASR_BASE_URL ?? config.OPENAI_BASE_URL;
   const openaiLlm: OpenAiChatEndpoint | null = llmBaseUrl
@@ -61,6 +63,7 @@ export function createProviders(config: Config) {
         contextSize: config.LLM_CONTEXT_SIZE,
       }),
     );
+  const loadEmbedder = () => load(embed, () => createE5Embedder({ dir: config.EMBED_MODEL_DIR, threads: config.EMBED_THREADS }));
   const configured = <T>(endpoint: T | null, variable: string): T => {
     if (!endpoint) throw new Error(`provider "openai" is not configured for this: set ${variable} (and OPENAI_API_KEY if the server wants a key) on the sidecar`);
     return endpoint;
@@ -70,6 +73,14 @@ export function createProviders(config: Config) {
     preload() {
       loadAsr().catch(() => {});
       loadLlm().catch(() => {});
+      loadEmbedder().catch(() => {});
+    },
+    /** The local embedding model: categories and key sentences, whichever provider writes the copy. */
+    embedder: loadEmbedder,
+    /** The languages a provider's model writes store copy in ("*": any). */
+    writes(provider: ProviderName): readonly string[] | "*" {
+      const list = provider === "openai" ? config.OPENAI_LLM_WRITES : config.LLM_WRITES;
+      return list.trim() === "*" ? "*" : list.split(",").map((l) => l.trim()).filter(Boolean);
     },
     asr(provider: ProviderName): Promise<AsrEngine> {
       return provider === "openai" ? Promise.resolve(createOpenAiAsr(configured(openaiAsr, "OPENAI_ASR_BASE_URL or OPENAI_BASE_URL"))) : loadAsr();
@@ -85,13 +96,14 @@ export function createProviders(config: Config) {
         error: slot.engine ? null : (slot.error ?? null),
       });
       return {
-        models: { asr: describe(asr), llm: describe(llm) },
+        models: { asr: describe(asr), llm: describe(llm), embed: describe(embed) },
         device: config.ASR_PROVIDER === "cuda" || (llm.engine && llm.engine.device !== "cpu") ? "cuda" : "cpu",
         providers: openaiAsr || openaiLlm ? ["local", "openai"] : ["local"],
       };
     },
     async dispose() {
       await llm.engine?.dispose();
+      await embed.engine?.dispose();
     },
   };
 }

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { checkCopy, languageOf, lengthTarget, overlapWithTranscript } from "./copy-checks.js";
+import { countWords, words } from "./words.js";
+
+const TRANSCRIPT =
+  "The lighthouse keeper had been dead for three days when the inspector arrived on the island. Nobody admitted to seeing him after the storm, and the lamp had gone on burning by itself.";
+const GOOD =
+  "An inspector reaches a storm-battered island to find its lighthouse keeper long dead and every villager suddenly forgetful. A quiet, chilling mystery for listeners who like their puzzles salted with sea air.";
+const target = { min: 12, max: 50 };
+const codes = (description: string, language = "en", transcript = TRANSCRIPT) => checkCopy({ description, transcript, target, language }).map((p) => p.code);
+
+describe("checkCopy", () => {
+  it("passes honest copy of the right length", () => {
+    expect(codes(GOOD)).toEqual([]);
+  });
+
+  it.each([
+    ["", "empty"],
+    ["A mystery.", "too_short"],
+    [`${GOOD} ${GOOD} ${GOOD}`, "too_long"],
+    ["The lighthouse keeper had been dead for three days when the inspector arrived on the island, a chilling tale.", "copies_transcript"],
+    ["A tale of the sea, a tale of the sea, a tale of the sea, and of the men who keep the lights burning at night.", "repetitive"],
+    ["An inspector comes to an island where the keeper is dead, and every morning he also had, FINISHED THEY ALL SPEAKING ABOUT IT.", "shouting"],
+    ["An inspector comes to an island where the keeper is dead. } {#1} {#2} Listeners will love this story of the sea.", "junk"],
+    ["This transcript describes an inspector who comes to an island where the lighthouse keeper is dead and nobody talks.", "junk"],
+    ["An inspector comes to an island where the lighthouse keeper is dead and nobody will say what happened after the", "unfinished"],
+  ])("%j → %s", (description, code) => {
+    expect(codes(description)).toContain(code);
+  });
+
+  it("wants Thai copy for a Thai book and English copy for an English one", () => {
+    const thai = "นักสืบเดินทางไปยังเกาะเล็ก ๆ หลังพายุใหญ่ และพบว่าผู้ดูแลประภาคารเสียชีวิตแล้ว เรื่องลึกลับที่ชวนให้ฟังจนจบ";
+    expect(codes(thai, "th", "")).not.toContain("wrong_language");
+    expect(codes(GOOD, "th")).toContain("wrong_language");
+    expect(codes(thai, "en", "")).toContain("wrong_language");
+  });
+});
+
+describe("overlapWithTranscript", () => {
+  it("measures shared 5-word phrases and the longest lifted run", () => {
+    expect(overlapWithTranscript(GOOD, TRANSCRIPT).longestRun).toBe(0);
+    const lifted = overlapWithTranscript("Nobody admitted to seeing him after the storm, and the lamp had gone on burning by itself.", TRANSCRIPT);
+    expect(lifted.shared).toBe(1);
+    expect(lifted.longestRun).toBe(17);
+  });
+});
+
+describe("languageOf", () => {
+  it.each([
+    [GOOD, "en"],
+    ["ผู้ตรวจการมาถึงเกาะหลังจากพายุ และพบว่าผู้ดูแลประภาคารเสียชีวิตแล้ว", "th"],
+    ["Der Leuchtturmwärter war seit drei Tagen tot, als der Inspektor auf der Insel ankam.", "other"],
+    ["OK.", "unknown"],
+  ])("%j → %s", (text, language) => expect(languageOf(text)).toBe(language));
+});
+
+describe("lengthTarget", () => {
+  it("asks a sentence or two of a short story and a full description of a long book", () => {
+    expect(lengthTarget(30, 80)).toEqual({ min: 12, max: 50 });
+    expect(lengthTarget(600, 1500)).toEqual({ min: 30, max: 100 });
+    expect(lengthTarget(36_000, 90_000)).toEqual({ min: 60, max: 150 });
+  });
+});
+
+describe("words", () => {
+  it("splits Thai, which has no spaces between words", () => {
+    expect(countWords("ผู้ดูแลประภาคารเสียชีวิตแล้ว")).toBeGreaterThan(3);
+    expect(words("Hello, world!")).toEqual(["Hello", "world"]);
+  });
+});

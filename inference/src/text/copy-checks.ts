@@ -1,0 +1,174 @@
+/**
+ * The checks store copy must pass before it is published without an admin's look: the right length,
+ * not lifted from the transcript, no repeated or shouted junk, in the language asked for, finished.
+ * Each failed check is a Problem with a code (counted by `make eval`) and a sentence for the admin.
+ */
+import { words } from "./words.js";
+
+export type ProblemCode =
+  | "empty"
+  | "too_short"
+  | "too_long"
+  | "copies_transcript"
+  | "repetitive"
+  | "shouting"
+  | "junk"
+  | "wrong_language"
+  | "unfinished";
+
+export interface Problem {
+  code: ProblemCode;
+  message: string;
+}
+
+export interface LengthTarget {
+  min: number;
+  max: number;
+}
+
+/**
+ * How long the description should be for this recording: a sentence or two for a story of a minute,
+ * a short paragraph for a chapter-length piece, a full description for a book of hours.
+ */
+export function lengthTarget(durationSeconds: number, transcriptWords: number): LengthTarget {
+  if (durationSeconds < 120 || transcriptWords < 250) return { min: 12, max: 50 };
+  if (durationSeconds < 30 * 60) return { min: 30, max: 100 };
+  return { min: 60, max: 150 };
+}
+
+/** The language of a text by its script and, for Latin script, by English function words. */
+export function languageOf(text: string): "th" | "en" | "other" | "unknown" {
+  const letters = [...text].filter((c) => /\p{L}/u.test(c));
+  if (letters.length < 8) return "unknown";
+  const thai = letters.filter((c) => /\p{Script=Thai}/u.test(c)).length / letters.length;
+  if (thai > 0.5) return "th";
+  const latin = letters.filter((c) => /\p{Script=Latin}/u.test(c)).length / letters.length;
+  if (latin < 0.5) return "other";
+  const list = words(text.toLowerCase());
+  const common = list.filter((w) => ENGLISH_FUNCTION_WORDS.has(w)).length;
+  return list.length >= 6 && common / list.length < 0.12 ? "other" : "en";
+}
+
+const ENGLISH_FUNCTION_WORDS = new Set(
+  "the a an and or but of to in on at by for with from as is are was were be been it its this that these those he she they his her their who which what when where how not no into about over after before than then so".split(" "),
+);
+
+/** Share of the description's word 5-grams that occur in the transcript, and the longest shared run. */
+export function overlapWithTranscript(description: string, transcript: string): { shared: number; longestRun: number } {
+  const d = words(description.toLowerCase());
+  const t = words(transcript.toLowerCase());
+  const n = 5;
+  if (d.length < n || t.length < n) return { shared: 0, longestRun: 0 };
+  const grams = new Set<string>();
+  for (let i = 0; i + n <= t.length; i++) grams.add(t.slice(i, i + n).join(" "));
+  let hits = 0;
+  let run = 0;
+  let longestRun = 0;
+  for (let i = 0; i + n <= d.length; i++) {
+    if (grams.has(d.slice(i, i + n).join(" "))) {
+      hits++;
+      run = run === 0 ? n : run + 1;
+      longestRun = Math.max(longestRun, run);
+    } else run = 0;
+  }
+  return { shared: hits / (d.length - n + 1), longestRun };
+}
+
+/** The limits, in one place: a description may quote a phrase, not lift sentences. */
+export const LIMITS = {
+  /** More than this share of 5-word sequences found in the transcript reads as copied. */
+  sharedGrams: 0.3,
+  /** A run of this many words in a row taken from the transcript is a lifted sentence. */
+  longestRun: 12,
+  /** Capitalised words in a row (acronyms are short; three loud words are shouting). */
+  loudRun: 3,
+} as const;
+
+export interface CheckInput {
+  description: string;
+  transcript: string;
+  target: LengthTarget;
+  /** The language the description should be in ("en", "th"…); "other" codes are only script-checked. */
+  language: string;
+}
+
+export function checkCopy({ description, transcript, target, language }: CheckInput): Problem[] {
+  const text = description.trim();
+  if (!text) return [{ code: "empty", message: "the model wrote no description" }];
+  const problems: Problem[] = [];
+  const list = words(text);
+  if (list.length < target.min) problems.push({ code: "too_short", message: `the description has ${list.length} words; this book wants ${target.min}–${target.max}` });
+  if (list.length > target.max) problems.push({ code: "too_long", message: `the description has ${list.length} words; this book wants ${target.min}–${target.max}` });
+
+  const overlap = overlapWithTranscript(text, transcript);
+  if (overlap.shared > LIMITS.sharedGrams || overlap.longestRun >= LIMITS.longestRun) {
+    problems.push({
+      code: "copies_transcript",
+      message: `the description repeats the recording instead of describing it (${Math.round(overlap.shared * 100)}% of its phrases, up to ${overlap.longestRun} words in a row, are in the transcript)`,
+    });
+  }
+
+  const repeated = repeatedPhrase(list);
+  if (repeated) problems.push({ code: "repetitive", message: `the description repeats itself ("${repeated}")` });
+
+  const loud = loudRun(text);
+  if (loud) problems.push({ code: "shouting", message: `the description shouts ("${loud}")` });
+
+  const junk = junkIn(text);
+  if (junk) problems.push({ code: "junk", message: `the description contains ${junk}` });
+
+  const found = languageOf(text);
+  const wanted = language === "th" || language === "en" ? language : null;
+  if (wanted && found !== "unknown" && found !== wanted) {
+    problems.push({ code: "wrong_language", message: `the description is not in ${LANGUAGE_NAMES[wanted] ?? wanted}` });
+  }
+
+  if (!/[.!?…"”')\]ๆฯ]$/u.test(text) && found !== "th") problems.push({ code: "unfinished", message: "the description stops in the middle of a sentence" });
+  return problems;
+}
+
+export const LANGUAGE_NAMES: Record<string, string> = { en: "English", th: "Thai" };
+
+/** A word trigram that comes three times, or a sentence that comes twice. */
+function repeatedPhrase(list: string[]): string | null {
+  const lower = list.map((w) => w.toLowerCase());
+  const counts = new Map<string, number>();
+  for (let i = 0; i + 3 <= lower.length; i++) {
+    const gram = lower.slice(i, i + 3).join(" ");
+    const n = (counts.get(gram) ?? 0) + 1;
+    if (n >= 3) return gram;
+    counts.set(gram, n);
+  }
+  // A short word said over and over ("very very very very").
+  for (let i = 0; i + 3 < lower.length; i++) {
+    if (lower[i] === lower[i + 1] && lower[i] === lower[i + 2]) return lower.slice(i, i + 3).join(" ");
+  }
+  return null;
+}
+
+function loudRun(text: string): string | null {
+  const tokens = text.split(/\s+/);
+  let run: string[] = [];
+  for (const token of tokens) {
+    const letters = token.replace(/[^\p{L}]/gu, "");
+    if (letters.length >= 2 && /^\p{Lu}+$/u.test(letters)) {
+      run.push(token);
+      if (run.length >= LIMITS.loudRun) return run.join(" ");
+    } else run = [];
+  }
+  if (/[!?]{2,}/.test(text) || (text.match(/!/g)?.length ?? 0) > 2) return text.match(/[^.!?]*[!?]{1,}/)?.[0]?.trim().slice(-60) ?? "!";
+  return null;
+}
+
+/** Markup, code, prompt talk or placeholder text: what a model leaves behind when it loses the thread. */
+function junkIn(text: string): string | null {
+  const patterns: Array<[RegExp, string]> = [
+    [/[{}<>\[\]\\|#*_=~^`]/, "markup or code characters"],
+    [/https?:\/\/|www\.|@\w/, "a link or handle"],
+    [/\b(transcript|excerpt|summary|summaries|as an ai|language model|json)\b/i, "talk about the transcript or the model"],
+    [/\b(lorem ipsum|insert|placeholder|todo)\b/i, "placeholder text"],
+    [/(.)\1{4,}/u, "a character repeated many times"],
+  ];
+  for (const [pattern, what] of patterns) if (pattern.test(text)) return what;
+  return null;
+}
