@@ -65,6 +65,8 @@ export interface CategoriesTable {
 	id: string;
 	slug: string;
 	name: string;
+	/** What books in the category are about; the sidecar embeds it to rank a book's categories. */
+	description: string | null;
 	created_at: number;
 }
 
@@ -269,6 +271,7 @@ export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type Session = Selectable<SessionsTable>;
 export type Book = Selectable<BooksTable>;
-export type Category = Selectable<CategoriesTable>;
+/** A category as the catalog reads it: without the description, which only the summarize step reads. */
+export type Category = Omit<Selectable<CategoriesTable>, 'description'>;
 export type PipelineStep = Selectable<PipelineStepsTable>;
 export type PipelineEvent = Selectable<PipelineEventsTable>;
