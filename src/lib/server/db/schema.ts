@@ -65,7 +65,7 @@ export interface CategoriesTable {
 	id: string;
 	slug: string;
 	name: string;
-	/** What books of the category are about: the classifier embeds it; admins edit it. */
+	/** What books in the category are about; the sidecar embeds it to rank a book's categories (admins edit it). */
 	description: string | null;
 	created_at: number;
 }
@@ -297,6 +297,7 @@ export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type Session = Selectable<SessionsTable>;
 export type Book = Selectable<BooksTable>;
-export type Category = Selectable<CategoriesTable>;
+/** A category as the catalog reads it: without the description, which only the summarize step reads. */
+export type Category = Omit<Selectable<CategoriesTable>, 'description'>;
 export type PipelineStep = Selectable<PipelineStepsTable>;
 export type PipelineEvent = Selectable<PipelineEventsTable>;
