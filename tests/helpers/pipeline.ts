@@ -82,8 +82,9 @@ export function speechMp3(text: string, file: string): string {
 export function missingModels(): string | null {
 	const whisper = path.join(INFERENCE_DIR, 'models', 'whisper-base');
 	const llm = path.join(INFERENCE_DIR, 'models', 'llm');
+	const embed = path.join(INFERENCE_DIR, 'models', 'e5-small');
 	const has = (dir: string, suffix: string) => existsSync(dir) && readdirSync(dir).some((f) => f.endsWith(suffix));
-	if (!has(whisper, 'encoder.onnx') || !has(llm, '.gguf')) {
+	if (!has(whisper, 'encoder.onnx') || !has(llm, '.gguf') || !has(embed, '.bin')) {
 		return `inference models are not installed under ${path.join(INFERENCE_DIR, 'models')}: run \`make models\` (or npm run models in inference/) to run the real-sidecar tests`;
 	}
 	return null;

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { analyseBook } from "../embed/analyse.js";
 import { summarize, type Analysis } from "../llm/summarize.js";
 import type { Providers } from "../providers/index.js";
 import type { Ndjson } from "./ndjson.js";
@@ -14,7 +13,8 @@ export const SummarizeRequest = z.object({
         slug: z.string().min(1).max(64),
         name: z.string().min(1).max(100),
         description: z.string().max(2000).optional(),
-        examples: z.object({ centroid: Vector, count: z.number().int().min(1) }).optional(),
+        /** The centroid of the books an admin filed under the category, and the embedding model that made it. */
+        examples: z.object({ centroid: Vector, count: z.number().int().min(1), model: z.string().min(1).max(100) }).optional(),
       }),
     )
     .min(1)
@@ -52,10 +52,10 @@ export async function handleSummarize(
   draining: AbortSignal = new AbortController().signal,
 ) {
   const llm = await providers.llm(req.provider);
-  const embedder = await providers.embedder();
+  const analyser = await providers.analyser();
   log(`summarize start words=${req.transcript.split(/\s+/).length} language=${req.language} generation=${req.generation} provider=${req.provider}`);
   const generator = summarize(
-    { llm, analyse: (input) => analyseBook(embedder, input) },
+    { llm, analyse: (input) => analyser.analyse(input) },
     {
       transcript: req.transcript,
       taxonomy: req.taxonomy,

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { TaxonomyEntry as CategoryEntry } from "../embed/categories.js";
 import type { LlmEngine } from "./engine.js";
 import { descriptionPrompt, PROMPT_VARIANTS, SYSTEM } from "./prompts.js";
 import { checkCopy, lengthTarget, LANGUAGE_NAMES, type LengthTarget, type Problem } from "../text/copy-checks.js";
@@ -8,13 +9,10 @@ import { countWords } from "../text/words.js";
 export const ATTEMPTS = 3;
 const SAFETY_TOKENS = 64;
 
-export interface TaxonomyEntry {
-  slug: string;
-  name: string;
-  /** What books of the category are about (admins edit it); embedded with the name. */
-  description?: string;
-  /** The mean vector of books an admin filed under this category, and how many there are. */
-  examples?: { centroid: number[]; count: number };
+/** A category as the app sends it: name and description (categories.ts), and its labelled examples. */
+export interface TaxonomyEntry extends CategoryEntry {
+  /** The mean vector of books an admin filed under this category, how many, and the model that made it. */
+  examples?: { centroid: number[]; count: number; model: string };
 }
 
 /** What the embedding model says about the book: computed once per transcript, stored as a checkpoint. */

@@ -1,6 +1,7 @@
 import type { Config } from "../config.js";
 import type { AsrEngine } from "../asr/engine.js";
 import { createWhisperEngine } from "../asr/whisper.js";
+import { createAnalyser, type Analyser } from "../embed/analyse.js";
 import { createE5Embedder, type Embedder } from "../embed/engine.js";
 import { createLlamaEngine, type LlmEngine } from "../llm/engine.js";
 import { createOpenAiAsr, createOpenAiLlm, type OpenAiAsrEndpoint, type OpenAiChatEndpoint } from "./openai.js";
@@ -21,6 +22,7 @@ export function createProviders(config: Config) {
   const asr: Slot<AsrEngine> = {};
   const llm: Slot<LlmEngine> = {};
   const embed: Slot<Embedder> = {};
+  let analyser: Promise<Analyser> | null = null;
   const llmBaseUrl = config.OPENAI_BASE_URL;
   const asrBaseUrl = config.OPENAI_ASR_BASE_URL ?? config.OPENAI_BASE_URL;
   const openaiLlm: OpenAiChatEndpoint | null = llmBaseUrl
@@ -75,8 +77,14 @@ export function createProviders(config: Config) {
       loadLlm().catch(() => {});
       loadEmbedder().catch(() => {});
     },
-    /** The local embedding model: categories and key sentences, whichever provider writes the copy. */
-    embedder: loadEmbedder,
+    /** The local embedding model's analysis (categories, key sentences), whichever provider writes the copy. */
+    analyser(): Promise<Analyser> {
+      analyser ??= loadEmbedder().then(createAnalyser, (e: Error) => {
+        analyser = null;
+        throw e;
+      });
+      return analyser;
+    },
     /** The languages a provider's model writes store copy in ("*": any). */
     writes(provider: ProviderName): readonly string[] | "*" {
       const list = provider === "openai" ? config.OPENAI_LLM_WRITES : config.LLM_WRITES;

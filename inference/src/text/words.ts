@@ -1,15 +1,10 @@
-/**
- * Words of any language: ICU's word segmenter (Intl.Segmenter) splits Thai, which has no spaces
- * between words, as well as English. Punctuation and spaces are dropped.
- */
-const segmenter = new Intl.Segmenter(undefined, { granularity: "word" });
+/** Words as strings, for the copy checks and word counts (segment.ts finds them, Thai included). */
+import { words as wordSpans } from "./segment.js";
 
 export function words(text: string): string[] {
-  const out: string[] = [];
-  for (const part of segmenter.segment(text)) if (part.isWordLike) out.push(part.segment);
-  return out;
+  return wordSpans(text).map((s) => text.slice(s.start, s.end));
 }
 
 export function countWords(text: string): number {
-  return words(text).length;
+  return wordSpans(text).length;
 }

@@ -1,0 +1,53 @@
+/**
+ * What the summarize step asks of the embedding model for one book: its categories ranked against
+ * the store's taxonomy (descriptions and labelled examples), the few categories to file it under, its
+ * key sentences across the whole transcript, and its vector (kept by the app as a future example).
+ */
+import type { Analysis, TaxonomyEntry } from "../llm/summarize.js";
+import { keySentences } from "../text/key-sentences.js";
+import { buildCategoryIndex, classifyBook, type CategoryIndex } from "./categories.js";
+import { bookVector } from "./classify.js";
+import type { Embedder } from "./engine.js";
+
+export interface Analyser {
+  analyse(input: { transcript: string; language: string; taxonomy: readonly TaxonomyEntry[]; keySentences: number }): Promise<Analysis>;
+}
+
+/** The embedding model's name without run-time details: examples made by another model are not mixed in. */
+export function modelId(embedder: Embedder): string {
+  return embedder.description.split(" (")[0]!;
+}
+
+/** One per process: the embedded taxonomy is kept while the taxonomy (names, descriptions, examples) stays the same. */
+export function createAnalyser(embedder: Embedder): Analyser {
+  const model = modelId(embedder);
+  let cached: { key: string; index: Promise<CategoryIndex> } | null = null;
+
+  const indexFor = (taxonomy: readonly TaxonomyEntry[]) => {
+    const key = JSON.stringify(taxonomy);
+    if (cached?.key !== key) {
+      const examples = new Map(
+        taxonomy.flatMap((t) => (t.examples && t.examples.model === model && t.examples.centroid.length === embedder.dim ? [[t.slug, { centroid: Float32Array.from(t.examples.centroid), count: t.examples.count }] as const] : [])),
+      );
+      const index = buildCategoryIndex(embedder, taxonomy, { examples });
+      index.catch(() => (cached = null));
+      cached = { key, index };
+    }
+    return cached.index;
+  };
+
+  return {
+    async analyse({ transcript, taxonomy, keySentences: count }) {
+      const index = await indexFor(taxonomy);
+      const { ranked, choice, windows } = await classifyBook(embedder, transcript, index);
+      const key = await keySentences(embedder, transcript, { k: count, background: index.background });
+      return {
+        ranking: ranked.map((r) => ({ slug: r.slug, score: Math.round(r.score * 10_000) / 10_000 })),
+        chosen: choice.slugs,
+        keySentences: key.map((s) => s.text),
+        bookVector: Array.from(bookVector(windows), (v) => Math.round(v * 1e6) / 1e6),
+        model,
+      };
+    },
+  };
+}
