@@ -55,7 +55,7 @@ export async function handleSummarize(
   const analyser = await providers.analyser();
   log(`summarize start words=${req.transcript.split(/\s+/).length} language=${req.language} generation=${req.generation} provider=${req.provider}`);
   const generator = summarize(
-    { llm, analyse: (input) => analyser.analyse(input) },
+    { llm, ...analyser },
     {
       transcript: req.transcript,
       taxonomy: req.taxonomy,

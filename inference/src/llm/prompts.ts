@@ -15,14 +15,13 @@ export interface DescriptionPromptInput {
   /** Key sentences of the whole book, in order. */
   material: string;
   target: LengthTarget;
-  /** The book's main category, to frame the copy; null when unknown. */
-  category: string | null;
   language: string;
   variant: number;
 }
 
-export function descriptionPrompt({ material, target, category, language, variant }: DescriptionPromptInput): string {
-  const kind = category ? `a ${category} audiobook` : "an audiobook";
+export function descriptionPrompt({ material, target, language, variant }: DescriptionPromptInput): string {
+  // No category name here: given one, SmolLM2 wrote about "the business & economics audiobook" itself.
+  const kind = "an audiobook";
   const length = target.max <= 50 ? `one or two sentences (${target.min} to ${target.max} words)` : `${target.min} to ${target.max} words`;
   const ask = [
     `Below are key sentences from ${kind}. Write its store description in ${length}: what it is about, its tone, and who will enjoy it.`,

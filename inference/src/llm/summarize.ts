@@ -31,7 +31,12 @@ export interface Analysis {
 export interface SummaryTools {
   llm: LlmEngine;
   analyse(input: { transcript: string; language: string; taxonomy: readonly TaxonomyEntry[]; keySentences: number }): Promise<Analysis>;
+  /** How much a description is about the analysed book (analyse.ts); below MIN_RELEVANCE it is off topic. */
+  relevance(description: string, analysis: Analysis): Promise<number>;
 }
+
+/** Drafts less about their book than this read as generic or invented copy (see Analyser.relevance). */
+export const MIN_RELEVANCE = 0.3;
 
 export interface SummaryInput {
   transcript: string;
@@ -113,7 +118,6 @@ export async function* summarize(tools: SummaryTools, input: SummaryInput): Asyn
   const analysis = reused ? input.stored!.analysis : await tools.analyse({ transcript: input.transcript, language: input.language, taxonomy: input.taxonomy, keySentences: keySentenceCount(target) });
   yield { type: "analysis", hash, analysis, reused };
 
-  const categoryName = new Map(input.taxonomy.map((t) => [t.slug, t.name])).get(analysis.chosen[0] ?? "") ?? null;
   const material = fitToContext(llm, analysis.keySentences, target);
   const schema = descriptionJsonSchema(target);
   let best: { description: string; problems: Problem[]; attempt: number } | null = null;
@@ -125,13 +129,17 @@ export async function* summarize(tools: SummaryTools, input: SummaryInput): Asyn
     const variant = (input.generation + attempt - 1) % PROMPT_VARIANTS;
     const output = await llm.complete({
       system: SYSTEM,
-      user: descriptionPrompt({ material, target, category: categoryName, language: descriptionLanguage, variant }),
+      user: descriptionPrompt({ material, target, language: descriptionLanguage, variant }),
       maxTokens: maxTokensFor(target, descriptionLanguage),
       jsonSchema: schema as never,
       seed: 7 + input.generation * 101 + attempt,
     });
     const description = tidy(parseDescription(output), target);
     const problems = checkCopy({ description, transcript: input.transcript, target, language: descriptionLanguage });
+    if (description && problems.every((p) => p.code !== "wrong_language")) {
+      const relevance = await tools.relevance(description, analysis);
+      if (relevance < MIN_RELEVANCE) problems.push({ code: "off_topic", message: `the description is not clearly about this book (relevance ${relevance.toFixed(2)}; honest copy scores above ${MIN_RELEVANCE})` });
+    }
     yield { type: "attempt", attempt, words: countWords(description), problems };
     if (!best || severity(problems) < severity(best.problems)) best = { description, problems, attempt };
     if (problems.length === 0) break;
@@ -196,6 +204,7 @@ function severity(problems: readonly Problem[]): number {
   const weight: Record<Problem["code"], number> = {
     empty: 100,
     junk: 20,
+    off_topic: 15,
     wrong_language: 20,
     copies_transcript: 15,
     repetitive: 15,

@@ -51,7 +51,7 @@ afterAll(() => embedder?.dispose());
 async function runSummary(endpoint: OpenAiChatEndpoint, transcript: string): Promise<Summary> {
   const analyser = createAnalyser(embedder);
   const generator = summarize(
-    { llm: createOpenAiLlm(endpoint), analyse: (input) => analyser.analyse(input) },
+    { llm: createOpenAiLlm(endpoint), ...analyser },
     { transcript, taxonomy: storeTaxonomy(), language: "en", durationSeconds: 30, generation: 0, writes: "*" },
   );
   for (;;) {

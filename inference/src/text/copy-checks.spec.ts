@@ -20,6 +20,7 @@ describe("checkCopy", () => {
     [`${GOOD} ${GOOD} ${GOOD}`, "too_long"],
     ["The lighthouse keeper had been dead for three days when the inspector arrived on the island, a chilling tale.", "copies_transcript"],
     ["A tale of the sea, a tale of the sea, a tale of the sea, and of the men who keep the lights burning at night.", "repetitive"],
+    ["The Silk Road is a complex web of routes, oases and markets that move goods. It was a shifting web of routes, oases and markets.", "repetitive"],
     ["An inspector comes to an island where the keeper is dead, and every morning he also had, FINISHED THEY ALL SPEAKING ABOUT IT.", "shouting"],
     ["An inspector comes to an island where the keeper is dead. } {#1} {#2} Listeners will love this story of the sea.", "junk"],
     ["This transcript describes an inspector who comes to an island where the lighthouse keeper is dead and nobody talks.", "junk"],

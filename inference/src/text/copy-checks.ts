@@ -14,7 +14,9 @@ export type ProblemCode =
   | "shouting"
   | "junk"
   | "wrong_language"
-  | "unfinished";
+  | "unfinished"
+  /** Judged with the embedding model in summarize.ts: the copy is not about this book. */
+  | "off_topic";
 
 export interface Problem {
   code: ProblemCode;
@@ -129,15 +131,17 @@ export function checkCopy({ description, transcript, target, language }: CheckIn
 
 export const LANGUAGE_NAMES: Record<string, string> = { en: "English", th: "Thai" };
 
-/** A word trigram that comes three times, or a sentence that comes twice. */
+/** A word trigram that comes three times, or four words in a row that come twice. */
 function repeatedPhrase(list: string[]): string | null {
   const lower = list.map((w) => w.toLowerCase());
-  const counts = new Map<string, number>();
-  for (let i = 0; i + 3 <= lower.length; i++) {
-    const gram = lower.slice(i, i + 3).join(" ");
-    const n = (counts.get(gram) ?? 0) + 1;
-    if (n >= 3) return gram;
-    counts.set(gram, n);
+  for (const [n, times] of [[3, 3], [4, 2]] as const) {
+    const counts = new Map<string, number>();
+    for (let i = 0; i + n <= lower.length; i++) {
+      const gram = lower.slice(i, i + n).join(" ");
+      const seen = (counts.get(gram) ?? 0) + 1;
+      if (seen >= times) return gram;
+      counts.set(gram, seen);
+    }
   }
   // A short word said over and over ("very very very very").
   for (let i = 0; i + 3 < lower.length; i++) {
