@@ -49,6 +49,19 @@ describe("sentences", () => {
     expect(found.map((s) => s.text).join("")).toBe(text);
   });
 
+  it("segments a long transcript in slices without cutting a sentence or a word", () => {
+    const sentence = "She set the kettle on the stove and stood at the window while it hummed.";
+    const thai = "ฝนตกตั้งแต่เช้าจนถึงบ่าย แม่ยืนมองถนนหน้าบ้านที่มีน้ำขังเป็นแอ่ง";
+    const english = Array.from({ length: 2000 }, () => sentence).join(" ");
+    const mixed = Array.from({ length: 2000 }, (_, i) => (i % 2 ? thai : sentence)).join(" ");
+    const began = performance.now();
+    const found = sentences(english);
+    const wordCount = words(mixed).length;
+    expect(performance.now() - began).toBeLessThan(5000); // unsliced, V8 took minutes
+    expect(found.map((s) => s.text)).toEqual(Array.from({ length: 2000 }, () => sentence));
+    expect(wordCount).toBe(1000 * (words(sentence).length + words(thai).length));
+  });
+
   it("gives nothing for blank text", () => {
     expect(sentences("  \n ")).toEqual([]);
   });
