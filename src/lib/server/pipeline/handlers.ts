@@ -183,8 +183,11 @@ async function summarize(ctx: StepContext) {
 export function reviewReason(summary: SummaryCheckpoint, policy: PublishPolicy): string | null {
 	const reasons = summary.problems.map((p) => p.message);
 	if (summary.categories.length === 0) reasons.push('no category was chosen');
-	if (reasons.length) return `${reasons.join('; ')}.`;
-	return policy === 'review' ? 'the store reviews every book before it goes on sale (Admin › Settings).' : null;
+	if (reasons.length) {
+		const text = reasons.join('; ');
+		return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+	}
+	return policy === 'review' ? 'The store reviews every book before it goes on sale (Admin › Settings).' : null;
 }
 
 async function publish(ctx: StepContext) {
