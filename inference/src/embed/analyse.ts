@@ -5,7 +5,7 @@
  */
 import type { Analysis, TaxonomyEntry } from "../llm/summarize.js";
 import { keySentences } from "../text/key-sentences.js";
-import { buildCategoryIndex, classifyBook, type CategoryIndex } from "./categories.js";
+import { buildCategoryIndex, classifyBook, embedExemplars, type CategoryIndex } from "./categories.js";
 import { bookVector } from "./classify.js";
 import type { Embedder } from "./engine.js";
 import { dot, normalize, subtract } from "./vectors.js";
@@ -25,10 +25,21 @@ export function modelId(embedder: Embedder): string {
   return embedder.description.split(" (")[0]!;
 }
 
-/** One per process: the embedded taxonomy is kept while the taxonomy (names, descriptions, examples) stays the same. */
+/**
+ * One per process: the embedded taxonomy is kept while the taxonomy (names, descriptions, examples)
+ * stays the same, and the built-in exemplars (~40 s) are embedded once, however often it changes.
+ */
 export function createAnalyser(embedder: Embedder): Analyser {
   const model = modelId(embedder);
   let cached: { key: string; index: Promise<CategoryIndex> } | null = null;
+  let exemplars: ReturnType<typeof embedExemplars> | null = null;
+  const exemplarsOnce = () => {
+    if (!exemplars) {
+      exemplars = embedExemplars(embedder);
+      exemplars.catch(() => (exemplars = null));
+    }
+    return exemplars;
+  };
   let background: Float32Array | null = null;
 
   const indexFor = (taxonomy: readonly TaxonomyEntry[]) => {
@@ -37,7 +48,7 @@ export function createAnalyser(embedder: Embedder): Analyser {
       const examples = new Map(
         taxonomy.flatMap((t) => (t.examples && t.examples.model === model && t.examples.centroid.length === embedder.dim ? [[t.slug, { centroid: Float32Array.from(t.examples.centroid), count: t.examples.count }] as const] : [])),
       );
-      const index = buildCategoryIndex(embedder, taxonomy, { examples });
+      const index = exemplarsOnce().then((builtIn) => buildCategoryIndex(embedder, taxonomy, { examples, exemplars: builtIn }));
       index.catch(() => (cached = null));
       cached = { key, index };
     }

@@ -74,13 +74,20 @@ describe("rankCategories", () => {
 describe("prototypeOf", () => {
   it.each([
     [0, 1],
-    [2, 0.5],
-    [6, 0.25],
-  ])("with %i example books, the description keeps weight %s (k = 2)", (count, descriptionShare) => {
+    [1, 0.5],
+    [3, 0.25],
+  ])("with %i example books, the description keeps weight %s (it weighs one book)", (count, descriptionShare) => {
     const description = v(1, 0);
     const centroid = v(0, 1);
     const p = prototypeOf(profile("x", description, count ? { centroid, count } : undefined));
     expect(Math.atan2(dot(p, centroid), dot(p, description))).toBeCloseTo(Math.atan2(1 - descriptionShare, descriptionShare), 5);
+  });
+
+  it("weighs the description, each built-in exemplar and each filed book alike", () => {
+    const category = { ...profile("x", v(1, 0, 0), { centroid: v(0, 0, 1), count: 2 }), exemplars: { centroid: v(0, 1, 0), count: 7 } };
+    const close = (a: Float32Array, b: Float32Array) => Array.from(a).forEach((x, i) => expect(x).toBeCloseTo(b[i]!, 6));
+    close(prototypeOf(category), v(1, 7, 2));
+    close(prototypeOf(category, 3), v(3, 7, 2));
   });
 });
 
