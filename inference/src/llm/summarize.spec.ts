@@ -25,7 +25,7 @@ beforeAll(async () => {
   const config = loadConfig();
   llm = await createLlamaEngine({ modelPath: config.LLM_MODEL_PATH, gpu: false, threads: config.LLM_THREADS, contextSize: 4096 });
   embedder = await createE5Embedder({ dir: config.EMBED_MODEL_DIR, threads: config.EMBED_THREADS });
-  analyser = createAnalyser(embedder);
+  analyser = createAnalyser(embedder, { cacheDir: loadConfig().EMBED_MODEL_DIR });
 });
 afterAll(async () => {
   await llm?.dispose();

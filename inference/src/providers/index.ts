@@ -66,6 +66,16 @@ export function createProviders(config: Config) {
       }),
     );
   const loadEmbedder = () => load(embed, () => createE5Embedder({ dir: config.EMBED_MODEL_DIR, threads: config.EMBED_THREADS }));
+  const loadAnalyser = (): Promise<Analyser> => {
+    analyser ??= loadEmbedder().then(
+      (embedder) => createAnalyser(embedder, { cacheDir: config.EMBED_CACHE_DIR ?? config.EMBED_MODEL_DIR }),
+      (e: Error) => {
+        analyser = null;
+        throw e;
+      },
+    );
+    return analyser;
+  };
   const configured = <T>(endpoint: T | null, variable: string): T => {
     if (!endpoint) throw new Error(`provider "openai" is not configured for this: set ${variable} (and OPENAI_API_KEY if the server wants a key) on the sidecar`);
     return endpoint;
@@ -75,16 +85,11 @@ export function createProviders(config: Config) {
     preload() {
       loadAsr().catch(() => {});
       loadLlm().catch(() => {});
-      loadEmbedder().catch(() => {});
+      // The analyser embeds the built-in category exemplars once (or reads them back): not on the first book.
+      loadAnalyser().then((a) => a.warm(), () => {});
     },
     /** The local embedding model's analysis (categories, key sentences), whichever provider writes the copy. */
-    analyser(): Promise<Analyser> {
-      analyser ??= loadEmbedder().then(createAnalyser, (e: Error) => {
-        analyser = null;
-        throw e;
-      });
-      return analyser;
-    },
+    analyser: loadAnalyser,
     /** The languages a provider's model writes store copy in ("*": any). */
     writes(provider: ProviderName): readonly string[] | "*" {
       const list = provider === "openai" ? config.OPENAI_LLM_WRITES : config.LLM_WRITES;

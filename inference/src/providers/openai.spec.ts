@@ -49,7 +49,7 @@ afterAll(() => embedder?.dispose());
 
 /** The summariser with the chat model behind the server; categories and key sentences from the local embedder, as in the sidecar. */
 async function runSummary(endpoint: OpenAiChatEndpoint, transcript: string): Promise<Summary> {
-  const analyser = createAnalyser(embedder);
+  const analyser = createAnalyser(embedder, { cacheDir: loadConfig().EMBED_MODEL_DIR });
   const generator = summarize(
     { llm: createOpenAiLlm(endpoint), ...analyser },
     { transcript, taxonomy: storeTaxonomy(), language: "en", durationSeconds: 30, generation: 0, writes: "*" },
