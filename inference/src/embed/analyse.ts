@@ -70,6 +70,7 @@ export function createAnalyser(embedder: Embedder, options: { cacheDir?: string 
       return {
         ranking: ranked.map((r) => ({ slug: r.slug, score: Math.round(r.score * 10_000) / 10_000 })),
         chosen: choice.slugs,
+        uncertain: choice.lowConfidence,
         keySentences: key.map((s) => s.text),
         bookVector: Array.from(bookVector(windows), (v) => Math.round(v * 1e6) / 1e6),
         model,

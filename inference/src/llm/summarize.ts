@@ -21,6 +21,8 @@ export interface Analysis {
   ranking: Array<{ slug: string; score: number }>;
   /** Category slugs to file the book under (1–3), decided from the ranking's scores. */
   chosen: string[];
+  /** The first category barely beat the second: a person should look before the book is on sale. */
+  uncertain?: boolean;
   /** The most representative sentences across the whole transcript, in their original order. */
   keySentences: string[];
   /** The book's vector (mean over windows of the transcript): a labelled example once an admin confirms. */
@@ -145,11 +147,14 @@ export async function* summarize(tools: SummaryTools, input: SummaryInput): Asyn
     if (problems.length === 0) break;
   }
 
+  const categoryProblems: Problem[] = analysis.uncertain
+    ? [{ code: "uncertain_category", message: `the best category (${analysis.ranking[0]?.slug}) barely beats the next (${analysis.ranking[1]?.slug}): check the categories` }]
+    : [];
   const summary: Summary = {
     categories: analysis.chosen,
     ranking: analysis.ranking,
     description: best!.description,
-    problems: best!.problems,
+    problems: [...best!.problems, ...categoryProblems],
     notes,
     language: input.language,
     descriptionLanguage,
@@ -205,6 +210,7 @@ function severity(problems: readonly Problem[]): number {
     empty: 100,
     junk: 20,
     off_topic: 15,
+    uncertain_category: 0,
     wrong_language: 20,
     copies_transcript: 15,
     repetitive: 15,

@@ -16,7 +16,9 @@ export type ProblemCode =
   | "wrong_language"
   | "unfinished"
   /** Judged with the embedding model in summarize.ts: the copy is not about this book. */
-  | "off_topic";
+  | "off_topic"
+  /** Not about the copy: the embedding model could not tell the book's category from the next one. */
+  | "uncertain_category";
 
 export interface Problem {
   code: ProblemCode;
