@@ -297,7 +297,6 @@ export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type Session = Selectable<SessionsTable>;
 export type Book = Selectable<BooksTable>;
-/** A category as the catalog reads it: without the description, which only the summarize step reads. */
-export type Category = Omit<Selectable<CategoriesTable>, 'description'>;
+export type Category = Selectable<CategoriesTable>;
 export type PipelineStep = Selectable<PipelineStepsTable>;
 export type PipelineEvent = Selectable<PipelineEventsTable>;
