@@ -1,12 +1,12 @@
 # The Earshelf app: build with the full toolchain, run as a non-root user with production deps only.
-FROM node:20-bookworm AS build
+FROM node:26-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npx svelte-kit sync && npx vite build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim AS run
+FROM node:26-bookworm-slim AS run
 RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg tini && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data

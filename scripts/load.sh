@@ -11,6 +11,8 @@
 # sets them, see scripts/load-all.sh); LOAD_AUDIO and the first admin's credentials go to k6.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/node.sh
+source scripts/node.sh
 
 K6_MODULE=go.k6.io/k6
 K6_VERSION=v1.8.1

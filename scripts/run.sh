@@ -4,6 +4,8 @@
 # first admin is printed once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/node.sh
+source scripts/node.sh
 export PORT="${PORT:-3000}"
 export DATA_DIR="${DATA_DIR:-$PWD/data}"
 export ORIGIN="${ORIGIN:-http://localhost:$PORT}"

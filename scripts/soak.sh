@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/go/bin:$PATH"
+# shellcheck source=scripts/node.sh
+source scripts/node.sh
 SECONDS_TO_RUN="${SOAK_SECONDS:-600}"
 SAMPLE="${SOAK_SAMPLE_SECONDS:-5}"
 LIMIT="${SOAK_MAX_SLOPE_MB_PER_MIN:-2}"

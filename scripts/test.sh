@@ -5,6 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/go/bin:$PATH"
+# shellcheck source=scripts/node.sh
+source scripts/node.sh || exit 1
 mkdir -p .test
 status=0
 step() { echo; echo "==> $*"; }
