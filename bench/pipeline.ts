@@ -6,6 +6,12 @@
  *    directly, with the same model, the same config and the same thread count, in a worker process
  *    (bench/lib/inference-worker.ts says what each side does). Rates are seconds of audio per second;
  *    the real-time factor of both sides is printed under the table.
+ *  - whisper int8 vs float32: the same file, the same threads, through the baseline's sherpa-onnx
+ *    recognisers of each precision in alternating rounds; goal ≥ 2 (int8 at most half float32's
+ *    time, the bar for making int8 the default). Then the accuracy of both precisions on a small
+ *    generated set (English by espeak-ng and, where Debian's flite is installed, flite's slt voice;
+ *    Thai by espeak-ng): WER and CER per recording under the table, and int8's English WER held to
+ *    ≤ 110% of float32's (one table row with no baseline).
  *  - summarize: POST /v1/summarize on a fixed transcript short enough for one pass vs one
  *    node-llama-cpp prompt with the same model, prompt, grammar, sampling and threads. The bench
  *    checks that both sides generated the same answer (same seed), so they did the same work.
@@ -16,15 +22,18 @@
  * Knobs (environment): BENCH_ASR_ROUNDS (2), BENCH_LLM_ROUNDS (3), ASR_THREADS (the CPU count),
  * LLM_THREADS (the sidecar's default for this machine), BENCH_CONSOLES (50), BENCH_EVENT_RATE (1000),
  * BENCH_CONSOLE_SECONDS (10), CONSOLE_POLL_MS (the app's, default 25), BENCH_ONLY (inference or
- * console: that part alone), TEST_DB=mysql to
+ * console: that part alone; asr: the transcription rows alone), TEST_DB=mysql to
  * run the console part on MariaDB (scripts/mariadb.sh). Needs ffmpeg and espeak-ng, and the
  * sidecar's models (`make models`; without them the bench says so and skips).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
+import { joinSegments } from '../inference/src/asr/language';
+import { characterErrorRate, wordErrorRate } from '../inference/src/asr/wer';
+import type { WhisperPrecision } from '../inference/src/asr/whisper';
 import { loadConfig } from '../inference/src/config';
 import { missingModels, speechMp3, startSidecar, type Sidecar } from '../tests/helpers/pipeline';
 import { startBenchApp, type BenchApp } from './lib/app';
@@ -41,7 +50,8 @@ const consoles = env('BENCH_CONSOLES', 50);
 const eventRate = env('BENCH_EVENT_RATE', 1000);
 const consoleSeconds = env('BENCH_CONSOLE_SECONDS', 10);
 const consoleGoalMs = 100;
-/** `inference` or `console` runs only that part (the table then has only its rows). */
+const PRECISIONS: WhisperPrecision[] = ['float32', 'int8'];
+/** `inference`, `asr` (transcription only) or `console` runs only that part (the table then has only its rows). */
 const only = process.env.BENCH_ONLY;
 /** The app's CONSOLE_POLL_MS when set (its default otherwise), to see what the poll interval costs. */
 const consolePollMs = process.env.CONSOLE_POLL_MS;
@@ -51,6 +61,7 @@ const inferenceEnv = {
 	ASR_MODEL_DIR: inference.ASR_MODEL_DIR,
 	ASR_THREADS: String(inference.ASR_THREADS),
 	ASR_LANGUAGE: inference.ASR_LANGUAGE,
+	ASR_PRECISION: inference.ASR_PRECISION,
 	LLM_MODEL_PATH: inference.LLM_MODEL_PATH,
 	LLM_THREADS: String(inference.LLM_THREADS),
 	LLM_CONTEXT_SIZE: String(inference.LLM_CONTEXT_SIZE)
@@ -74,6 +85,14 @@ const SPEECH = [
 	'Years later the children of that winter still said that it was the best school they ever had.'
 ].join(' ');
 const WARM_UP_SPEECH = 'A short sentence to wake the recogniser up before the clock starts.';
+// Thai for the accuracy rows, about 30 s through espeak-ng (whose Thai is poor: see inference/README.md).
+const SPEECH_TH = [
+	'วันนี้อากาศดีมาก เด็กๆ ออกไปเล่นฟุตบอลที่สนามหลังโรงเรียน',
+	'คุณยายทำขนมหวานให้หลานกินทุกวันอาทิตย์',
+	'รถไฟขบวนนี้จะออกจากสถานีตอนแปดโมงเช้า',
+	'ฉันชอบอ่านหนังสือนิทานก่อนนอน',
+	'แม่น้ำสายนี้ไหลผ่านหมู่บ้านเล็กๆ หลายแห่ง'
+];
 
 // A transcript that fits one summary pass; a round takes seconds.
 const TRANSCRIPT = [
@@ -137,6 +156,7 @@ interface NdjsonEvent {
 	message?: string;
 	description?: string;
 	categories?: string[];
+	language?: string | null;
 }
 
 /** One sidecar request read to its end; its CPU is the sidecar's process over the request. */
@@ -164,30 +184,35 @@ const sockets: WebSocket[] = [];
 
 try {
 	console.log(
-		`pipeline bench: ${inference.ASR_MODEL_DIR.split('/').pop()} with ${inference.ASR_THREADS} threads, ` +
+		`pipeline bench: ${inference.ASR_MODEL_DIR.split('/').pop()} ${inference.ASR_PRECISION} with ${inference.ASR_THREADS} threads, ` +
 			`${inference.LLM_MODEL_PATH.split('/').pop()} with ${inference.LLM_THREADS} thread(s); ${asrRounds} transcription rounds, ` +
 			`${llmRounds} summary rounds; ${consoles} consoles at ${eventRate} events/s for ${consoleSeconds} s; ` +
 			`${os.cpus().length} CPUs, ${(cpuBusyAtStart * 100).toFixed(0)}% busy before the start`
 	);
 	const engines = only === 'console' ? null : await inferenceRatios();
-	const latency = only === 'inference' ? null : await consoleLatency();
+	const latency = only === 'inference' || only === 'asr' ? null : await consoleLatency();
 	const rows = engines?.rows ?? [];
-	const bounds: Bound[] = latency
-		? [{ name: `console p95: ${eventRate}/s → ${consoles} consoles`, unit: 'ms', value: latency.p95, atMost: consoleGoalMs }]
-		: [];
+	const bounds: Bound[] = [
+		...(engines ? [engines.accuracy.bound] : []),
+		...(latency ? [{ name: `console p95: ${eventRate}/s → ${consoles} consoles`, unit: 'ms', value: latency.p95, atMost: consoleGoalMs }] : [])
+	];
 
 	printTable('Pipeline bench (ratio = subject / baseline, same run, same machine)', rows, bounds);
 	if (engines) {
-		const { rtf, sameWork } = engines;
+		const { rtf, sameWork, accuracy } = engines;
 		console.log(
 			`real-time factor (seconds to transcribe one second of audio, lower is faster): sidecar ${rtf.sidecar.toFixed(3)}, ` +
-				`sherpa-onnx ${rtf.raw.toFixed(3)}`
+				`sherpa-onnx ${rtf.raw.toFixed(3)}; whisper int8 ${rtf.int8.toFixed(3)}, float32 ${rtf.float32.toFixed(3)}`
 		);
 		console.log(
 			`same work: ${sameWork.chunks.sidecar} chunks vs ${sameWork.chunks.raw}; transcripts ` +
-				`${sameWork.transcriptsEqual ? 'identical' : 'DIFFER'}; summaries ${sameWork.summariesEqual ? 'the same answer' : 'DIFFER'} ` +
-				`(sidecar: ${sameWork.summaryAttempts.join('; ')})`
+				`${sameWork.transcriptsEqual ? 'identical' : 'DIFFER'}` +
+				(sameWork.summaryAttempts ? `; summaries ${sameWork.summariesEqual ? 'the same answer' : 'DIFFER'} (sidecar: ${sameWork.summaryAttempts.join('; ')})` : '')
 		);
+		console.log(`accuracy (${accuracy.model}, same recordings, lower is better):`);
+		for (const a of accuracy.rows) {
+			console.log(`  ${a.recording.padEnd(12)} ${a.precision.padEnd(7)} WER ${a.wer.toFixed(3)}  CER ${a.cer.toFixed(3)}  heard: ${a.text.slice(0, 70)}`);
+		}
 	}
 	if (latency) {
 		console.log(
@@ -203,6 +228,7 @@ try {
 		rows,
 		{
 			asrModel: inference.ASR_MODEL_DIR.split('/').pop(),
+			asrPrecision: inference.ASR_PRECISION,
 			asrThreads: inference.ASR_THREADS,
 			llmModel: inference.LLM_MODEL_PATH.split('/').pop(),
 			llmThreads: inference.LLM_THREADS,
@@ -211,6 +237,7 @@ try {
 			llmRounds,
 			realTimeFactor: engines?.rtf,
 			sameWork: engines?.sameWork,
+			accuracy: engines?.accuracy.rows,
 			console: latency ? { consoles, eventRate, seconds: consoleSeconds, pollMs: Number(consolePollMs ?? 100), ...latency } : undefined,
 			cpuBusyAtStart
 		},
@@ -227,7 +254,7 @@ try {
 	rmSync(workDir, { recursive: true, force: true });
 }
 
-/** The sidecar against its engines called directly: transcription, then summaries. */
+/** The sidecar against its engines called directly: transcription, int8 against float32, then summaries. */
 async function inferenceRatios() {
 	const speech = speechMp3(SPEECH, path.join(workDir, 'speech.mp3'));
 	const warmUpSpeech = speechMp3(WARM_UP_SPEECH, path.join(workDir, 'warm-up.mp3'));
@@ -240,13 +267,16 @@ async function inferenceRatios() {
 	const sidecarTranscribe = async (file: string): Promise<Measured> => {
 		const { events, seconds, cpu } = await sidecarCall(side, '/v1/transcribe', { audio: { path: file } });
 		const chunks = events.filter((e) => e.type === 'chunk');
-		if (!events.some((e) => e.type === 'done')) throw new Error('the transcription stream ended without done');
+		const done = events.find((e) => e.type === 'done');
+		if (!done) throw new Error('the transcription stream ended without done');
 		seen.sidecarChunks = chunks.length;
-		seen.sidecarText = chunks.flatMap((c) => c.segments!.map((s) => s.text.trim())).join(' ');
+		seen.sidecarText = joinSegments(chunks.flatMap((c) => c.segments!.map((s) => s.text)), done.language);
 		return { count: chunks.reduce((sum, c) => sum + c.end! - c.start!, 0), seconds, cpu };
 	};
+	const rawRun = async (file: string, precision?: WhisperPrecision, language?: string) =>
+		(await ask<InferenceRun, InferenceAnswer>(raw, { kind: 'transcribe', file, precision, language })) as { measured: Measured; chunks: number; text: string };
 	const rawTranscribe = async (file: string): Promise<Measured> => {
-		const a = (await ask<InferenceRun, InferenceAnswer>(raw, { kind: 'transcribe', file })) as { measured: Measured; chunks: number; text: string };
+		const a = await rawRun(file);
 		seen.rawChunks = a.chunks;
 		seen.rawText = a.text;
 		return a.measured;
@@ -265,12 +295,16 @@ async function inferenceRatios() {
 		seen.rawSummary = (JSON.parse(a.output) as { description: string }).description.trim();
 		return a.measured;
 	};
+	const withSummaries = only !== 'asr';
 
-	console.log('  warming up (a short file and one summary each side)…');
+	console.log(`  warming up (a short file each side and precision${withSummaries ? ', one summary each side' : ''})…`);
 	await rawTranscribe(warmUpSpeech);
 	await sidecarTranscribe(warmUpSpeech);
-	await rawSummarize();
-	await sidecarSummarize();
+	for (const precision of PRECISIONS) await rawRun(warmUpSpeech, precision, 'en');
+	if (withSummaries) {
+		await rawSummarize();
+		await sidecarSummarize();
+	}
 
 	const rows = [
 		await interleave({
@@ -282,29 +316,90 @@ async function inferenceRatios() {
 			baseline: () => rawTranscribe(speech)
 		}),
 		await interleave({
-			name: 'summarize: sidecar vs node-llama-cpp',
-			unit: 'summaries/s',
-			goal: 0.95,
-			rounds: llmRounds,
-			subject: sidecarSummarize,
-			baseline: rawSummarize
-		})
+			name: 'whisper: int8 vs float32',
+			unit: 'audio s/s',
+			goal: 2,
+			rounds: asrRounds,
+			subject: async () => (await rawRun(speech, 'int8', 'en')).measured,
+			baseline: async () => (await rawRun(speech, 'float32', 'en')).measured
+		}),
+		...(withSummaries
+			? [
+					await interleave({
+						name: 'summarize: sidecar vs node-llama-cpp',
+						unit: 'summaries/s',
+						goal: 0.95,
+						rounds: llmRounds,
+						subject: sidecarSummarize,
+						baseline: rawSummarize
+					})
+				]
+			: [])
 	];
+	const accuracy = await accuracyOfPrecisions(speech, (file, precision, language) => rawRun(file, precision, language));
 	await side.kill('SIGTERM');
 	raw.disconnect();
-	const asr = rows[0]!;
+	const [asr, precisions] = rows;
 	return {
 		rows,
-		rtf: { sidecar: 1 / asr.subject, raw: 1 / asr.baseline },
+		rtf: { sidecar: 1 / asr!.subject, raw: 1 / asr!.baseline, int8: 1 / precisions!.subject, float32: 1 / precisions!.baseline },
 		sameWork: {
 			chunks: { sidecar: seen.sidecarChunks, raw: seen.rawChunks },
 			transcriptsEqual: seen.sidecarText === seen.rawText,
 			// The sidecar cuts an over-long description back to whole sentences: the same answer, shorter.
 			summariesEqual: seen.sidecarSummary.length > 0 && seen.rawSummary.startsWith(seen.sidecarSummary),
-			summaryAttempts: seen.sidecarAttempts,
+			summaryAttempts: withSummaries ? seen.sidecarAttempts : undefined,
 			summaries: { sidecar: seen.sidecarSummary, raw: seen.rawSummary }
-		}
+		},
+		accuracy
 	};
+}
+
+/**
+ * WER and CER of each precision on the same generated recordings, and int8's English WER over
+ * float32's as a bound (≤ 1.1: int8 may not be the default if it hears noticeably worse).
+ */
+async function accuracyOfPrecisions(
+	englishMp3: string,
+	transcribe: (file: string, precision: WhisperPrecision, language: string) => Promise<{ text: string }>
+) {
+	const recordings = [{ recording: 'en espeak', file: englishMp3, language: 'en', reference: SPEECH }];
+	if (hasCommand('flite')) {
+		const file = path.join(workDir, 'speech-flite.wav');
+		execFileSync('flite', ['-voice', 'slt', '-t', SPEECH, '-o', file]);
+		recordings.push({ recording: 'en flite', file, language: 'en', reference: SPEECH });
+	}
+	const thai = path.join(workDir, 'speech-th.wav');
+	execFileSync('espeak-ng', ['-v', 'th', '-s', '140', '-w', thai, SPEECH_TH.join(' ... ')]);
+	recordings.push({ recording: 'th espeak', file: thai, language: 'th', reference: SPEECH_TH.join(' ') });
+
+	const rows: Array<{ recording: string; precision: WhisperPrecision; wer: number; cer: number; text: string }> = [];
+	for (const r of recordings) {
+		for (const precision of PRECISIONS) {
+			const { text } = await transcribe(r.file, precision, r.language);
+			rows.push({ recording: r.recording, precision, wer: wordErrorRate(r.reference, text), cer: characterErrorRate(r.reference, text), text });
+		}
+	}
+	const englishWer = (precision: WhisperPrecision) =>
+		rows.filter((a) => a.precision === precision && a.recording.startsWith('en')).reduce((sum, a) => sum + a.wer, 0);
+	const [int8, float32] = [englishWer('int8'), englishWer('float32')];
+	// In percent: the table prints bounds with one decimal, and 1.15× would read as "1.1".
+	const bound: Bound = {
+		name: "whisper: int8's English WER, % of float32's",
+		unit: '%',
+		value: 100 * (float32 > 0 ? int8 / float32 : int8 > 0 ? Infinity : 1),
+		atMost: 110
+	};
+	return { model: inference.ASR_MODEL_DIR.split('/').pop(), rows, bound };
+}
+
+function hasCommand(name: string): boolean {
+	try {
+		execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 function percentile(sorted: Float64Array, p: number): number {

@@ -3,7 +3,9 @@
  * their own (as the sidecar is), with the sidecar's model files, thread counts and settings.
  *  - transcribe: the file decoded and cut with the sidecar's own decodePcm and chunkPcm (ffmpeg to
  *    16 kHz mono, quiet-point cuts of 10–28 s), each chunk recognised by one sherpa-onnx
- *    OfflineRecognizer built with the sidecar's recogniser config. What is left out is what the
+ *    OfflineRecognizer built with the sidecar's recogniser config, of the precision and language the
+ *    run names (default: the sidecar's ASR_PRECISION and ASR_LANGUAGE; one recogniser is built per
+ *    pair and kept, as the sidecar keeps one per language). What is left out is what the
  *    sidecar adds: HTTP, validation, ffprobe for the duration, the engine and provider wrappers,
  *    segment clamping and the NDJSON stream.
  *  - summarize: one LlamaChatSession prompt with the sidecar's system prompt, final prompt, JSON
@@ -17,16 +19,19 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { decodePcm, SAMPLE_RATE } from '../../inference/src/asr/audio';
 import { chunkPcm, DEFAULT_CHUNKING } from '../../inference/src/asr/chunker';
-import { findWhisperFiles } from '../../inference/src/asr/whisper';
+import { joinSegments } from '../../inference/src/asr/language';
+import { findWhisperFiles, type WhisperPrecision } from '../../inference/src/asr/whisper';
 import { finalPrompt, SYSTEM } from '../../inference/src/llm/prompts';
 import { summaryJsonSchema } from '../../inference/src/llm/summarize';
 import type { Measured } from './interleave';
 import { processCpuSeconds } from './machine';
 
-export type InferenceRun = { kind: 'transcribe'; file: string } | { kind: 'summarize'; transcript: string; taxonomy: string[] };
+export type InferenceRun =
+	| { kind: 'transcribe'; file: string; precision?: WhisperPrecision; language?: string }
+	| { kind: 'summarize'; transcript: string; taxonomy: string[] };
 export type InferenceAnswer =
 	| { ready: true }
-	| { measured: Measured; chunks: number; text: string }
+	| { measured: Measured; chunks: number; text: string; language: string }
 	| { measured: Measured; output: string }
 	| { error: string };
 
@@ -35,26 +40,40 @@ const SUMMARY_MAX_TOKENS = 700;
 
 const inferenceDir = path.resolve(import.meta.dirname, '../../inference');
 const requireFromInference = createRequire(path.join(inferenceDir, 'package.json'));
-const env = process.env as Record<string, string>;
+/** What the parent passes (the sidecar's settings, bench/pipeline.ts's inferenceEnv). */
+const env = process.env as Record<'ASR_MODEL_DIR' | 'ASR_THREADS' | 'ASR_LANGUAGE' | 'LLM_MODEL_PATH' | 'LLM_THREADS' | 'LLM_CONTEXT_SIZE', string> & {
+	ASR_PRECISION: WhisperPrecision;
+};
 
 interface Recognizer {
 	createStream(): { acceptWaveform(w: { sampleRate: number; samples: Float32Array }): void };
-	decodeAsync(stream: unknown): Promise<{ text: string }>;
+	decodeAsync(stream: unknown): Promise<{ text: string; lang?: string }>;
 }
 const sherpa = requireFromInference('sherpa-onnx-node') as { OfflineRecognizer: { createAsync(config: object): Promise<Recognizer> } };
 const llamaCpp = (await import(pathToFileURL(requireFromInference.resolve('node-llama-cpp')).href)) as typeof import('node-llama-cpp');
 
-const whisperFiles = findWhisperFiles(env.ASR_MODEL_DIR);
-const recognizer = await sherpa.OfflineRecognizer.createAsync({
-	featConfig: { sampleRate: SAMPLE_RATE, featureDim: 80 },
-	modelConfig: {
-		whisper: { encoder: whisperFiles.encoder, decoder: whisperFiles.decoder, language: env.ASR_LANGUAGE, task: 'transcribe', enableSegmentTimestamps: 1 },
-		tokens: whisperFiles.tokens,
-		numThreads: Number(env.ASR_THREADS),
-		provider: 'cpu',
-		debug: 0
+const recognizers = new Map<string, Promise<Recognizer>>();
+function recognizerFor(precision: WhisperPrecision, language: string): Promise<Recognizer> {
+	const key = `${precision} ${language}`;
+	if (!recognizers.has(key)) {
+		const files = findWhisperFiles(env.ASR_MODEL_DIR, precision);
+		recognizers.set(
+			key,
+			sherpa.OfflineRecognizer.createAsync({
+				featConfig: { sampleRate: SAMPLE_RATE, featureDim: 80 },
+				modelConfig: {
+					whisper: { encoder: files.encoder, decoder: files.decoder, language, task: 'transcribe', enableSegmentTimestamps: 1 },
+					tokens: files.tokens,
+					numThreads: Number(env.ASR_THREADS),
+					provider: 'cpu',
+					debug: 0
+				}
+			})
+		);
 	}
-});
+	return recognizers.get(key)!;
+}
+await recognizerFor(env.ASR_PRECISION, env.ASR_LANGUAGE);
 
 const llama = await llamaCpp.getLlama({ gpu: false, build: 'never', logLevel: llamaCpp.LlamaLogLevel.error });
 const model = await llama.loadModel({ modelPath: env.LLM_MODEL_PATH });
@@ -70,21 +89,30 @@ function cpuSince(before: ReturnType<typeof processCpuSeconds>) {
 	return { main: after.main - before.main, total: after.total - before.total };
 }
 
-async function transcribe(file: string): Promise<InferenceAnswer> {
+async function transcribe(file: string, precision: WhisperPrecision, language: string): Promise<InferenceAnswer> {
+	const recognizer = await recognizerFor(precision, language);
 	const cpuBefore = processCpuSeconds(process.pid);
 	const started = performance.now();
 	let audioSamples = 0;
 	let chunks = 0;
+	let heard = language;
 	const texts: string[] = [];
 	for await (const chunk of chunkPcm(decodePcm(file), DEFAULT_CHUNKING)) {
 		const stream = recognizer.createStream();
 		stream.acceptWaveform({ sampleRate: SAMPLE_RATE, samples: chunk.samples });
-		texts.push((await recognizer.decodeAsync(stream)).text.trim());
+		const result = await recognizer.decodeAsync(stream);
+		texts.push(result.text);
+		heard ||= result.lang ?? '';
 		audioSamples += chunk.samples.length;
 		chunks++;
 	}
 	const seconds = (performance.now() - started) / 1000;
-	return { measured: { count: audioSamples / SAMPLE_RATE, seconds, cpu: cpuSince(cpuBefore) }, chunks, text: texts.join(' ') };
+	return {
+		measured: { count: audioSamples / SAMPLE_RATE, seconds, cpu: cpuSince(cpuBefore) },
+		chunks,
+		text: joinSegments(texts, heard),
+		language: heard
+	};
 }
 
 async function summarize(transcript: string, taxonomy: string[]): Promise<InferenceAnswer> {
@@ -109,7 +137,10 @@ async function summarize(transcript: string, taxonomy: string[]): Promise<Infere
 }
 
 process.on('message', (run: InferenceRun) => {
-	const work = run.kind === 'transcribe' ? transcribe(run.file) : summarize(run.transcript, run.taxonomy);
+	const work =
+		run.kind === 'transcribe'
+			? transcribe(run.file, run.precision ?? env.ASR_PRECISION, run.language ?? env.ASR_LANGUAGE)
+			: summarize(run.transcript, run.taxonomy);
 	work.then(
 		(a) => process.send?.(a),
 		(e: unknown) => process.send?.({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) })

@@ -7,11 +7,18 @@ Output: <prefix>-encoder.onnx, <prefix>-decoder.onnx and <prefix>-tokens.txt.
 The graphs are built directly with the onnx helper API, so no PyTorch is
 needed at setup time. Their contract is the one sherpa-onnx's
 OfflineWhisperModel expects:
-  encoder: mel [N, n_mels, T] -> n_layer_cross_k, n_layer_cross_v [L, N, T/2, D]
+  encoder: mel [N, n_mels, T] -> n_layer_cross_k, n_layer_cross_v
   decoder: tokens [N, n], in_n_layer_self_{k,v}_cache [L, N, n_text_ctx, D],
            n_layer_cross_{k,v}, offset [1]
            -> logits [N, n, V], out_n_layer_self_{k,v}_cache
 and the encoder carries the tokenizer facts as metadata.
+
+sherpa-onnx only hands the cross-attention tensors from the encoder to the
+decoder, never looks inside, so they are laid out for the decoder rather than
+as [L, N, T/2, D]: keys as [L, N, D, T/2] (per head [dh, T/2], ready for
+q @ k) and values as [L, N, H * T/2, dh] (per head [T/2, dh]). The head split
+then happens once per chunk in the encoder instead of at every decoded token,
+where it was the largest cost of a decoder step.
 """
 import argparse
 import base64
@@ -117,8 +124,12 @@ class Graph:
         return self.op("Reshape", [moved, self.ints([0, 0, -1])])
 
     def attention(self, q, k, v, n_heads, head_dim, mask=None):
-        qh, kh, vh = (self.split_heads(t, n_heads) for t in (q, k, v))
-        kt = self.op("Transpose", [kh], perm=[0, 1, 3, 2])
+        kh, vh = self.split_heads(k, n_heads), self.split_heads(v, n_heads)
+        return self.attention_heads(q, self.op("Transpose", [kh], perm=[0, 1, 3, 2]), vh, n_heads, head_dim, mask)
+
+    def attention_heads(self, q, kt, vh, n_heads, head_dim, mask=None):
+        """q [N, n, D] against keys already split per head and transposed, kt [N, H, dh, T], and values vh [N, H, T, dh]."""
+        qh = self.split_heads(q, n_heads)
         scores = self.op("MatMul", [qh, kt])
         scores = self.op("Mul", [scores, self.const(1 / np.sqrt(head_dim))])
         if mask is not None:
@@ -167,16 +178,20 @@ def build_encoder(w, dims):
         x = g.mlp(x, f"{p}/ffn")
     audio = g.layer_norm(x, "encoder/layer_norm")
     cross_k, cross_v = [], []
+    dh = d // dims["decoder_heads"]
     for i in range(dims["decoder_layers"]):
         kv = f"decoder/layer_{i}/attention/linear_1"
-        cross_k.append(g.linear(audio, kv, (0, d)))
-        cross_v.append(g.linear(audio, kv, (d, 2 * d)))
+        # [N, T, D] -> keys [N, D, T] (= [N, H, dh, T]), values [N, H * T, dh] (= [N, H, T, dh]).
+        k = g.op("Reshape", [g.linear(audio, kv, (0, d)), g.ints([0, 0, dims["decoder_heads"], dh])])
+        cross_k.append(g.op("Reshape", [g.op("Transpose", [k], perm=[0, 2, 3, 1]), g.ints([0, d, -1])]))
+        v = g.op("Reshape", [g.linear(audio, kv, (d, 2 * d)), g.ints([0, 0, dims["decoder_heads"], dh])])
+        cross_v.append(g.op("Reshape", [g.op("Transpose", [v], perm=[0, 2, 1, 3]), g.ints([0, -1, dh])]))
     g.nodes.append(helper.make_node("Identity", [g.stack(cross_k, "k")], ["n_layer_cross_k"]))
     g.nodes.append(helper.make_node("Identity", [g.stack(cross_v, "v")], ["n_layer_cross_v"]))
     inputs = [helper.make_tensor_value_info("mel", TensorProto.FLOAT, ["N", dims["n_mels"], "T"])]
     outputs = [
-        helper.make_tensor_value_info(n, TensorProto.FLOAT, [dims["decoder_layers"], "N", "T2", d])
-        for n in ("n_layer_cross_k", "n_layer_cross_v")
+        helper.make_tensor_value_info("n_layer_cross_k", TensorProto.FLOAT, [dims["decoder_layers"], "N", d, "T2"]),
+        helper.make_tensor_value_info("n_layer_cross_v", TensorProto.FLOAT, [dims["decoder_layers"], "N", "HT2", dh]),
     ]
     return g, inputs, outputs
 
@@ -217,9 +232,11 @@ def build_decoder(w, dims):
 
         h = g.layer_norm(x, f"{p}/attention/layer_norm")
         q = g.linear(h, f"{p}/attention/linear_0")
-        ck = g.op("Gather", ["n_layer_cross_k", g.const(i, dtype=np.int64)], axis=0)
-        cv = g.op("Gather", ["n_layer_cross_v", g.const(i, dtype=np.int64)], axis=0)
-        a = g.attention(q, ck, cv, heads, d // heads)
+        ck = g.op("Gather", ["n_layer_cross_k", g.const(i, dtype=np.int64)], axis=0)  # [N, D, T]
+        cv = g.op("Gather", ["n_layer_cross_v", g.const(i, dtype=np.int64)], axis=0)  # [N, H * T, dh]
+        kt = g.op("Reshape", [ck, g.ints([0, heads, d // heads, -1])])
+        vh = g.op("Reshape", [cv, g.ints([0, heads, -1, d // heads])])
+        a = g.attention_heads(q, kt, vh, heads, d // heads)
         x = g.op("Add", [x, g.linear(a, f"{p}/attention/linear_2")])
         x = g.mlp(x, f"{p}/ffn")
 
@@ -238,8 +255,8 @@ def build_decoder(w, dims):
         helper.make_tensor_value_info("tokens", TensorProto.INT64, ["N", "n"]),
         helper.make_tensor_value_info("in_n_layer_self_k_cache", TensorProto.FLOAT, cache_shape),
         helper.make_tensor_value_info("in_n_layer_self_v_cache", TensorProto.FLOAT, cache_shape),
-        helper.make_tensor_value_info("n_layer_cross_k", TensorProto.FLOAT, [L, "N", "T2", d]),
-        helper.make_tensor_value_info("n_layer_cross_v", TensorProto.FLOAT, [L, "N", "T2", d]),
+        helper.make_tensor_value_info("n_layer_cross_k", TensorProto.FLOAT, [L, "N", d, "T2"]),
+        helper.make_tensor_value_info("n_layer_cross_v", TensorProto.FLOAT, [L, "N", "HT2", d // heads]),
         helper.make_tensor_value_info("offset", TensorProto.INT64, [1]),
     ]
     outputs = [

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { isWhisperLanguage } from "./asr/language.js";
 
 const modelsDir = fileURLToPath(new URL("../models/", import.meta.url));
 
@@ -10,8 +11,13 @@ const schema = z.object({
   INFERENCE_PORT: z.coerce.number().int().min(1).max(65535).default(3100),
   /** Directory with sherpa-onnx Whisper files; point it at a Whisper small/medium export in production. */
   ASR_MODEL_DIR: z.string().default(`${modelsDir}whisper-base`),
-  /** ISO code ("en"); empty = detect the language of each chunk. */
-  ASR_LANGUAGE: z.string().default("en"),
+  /** ISO code ("en", "th") used when a request names none; empty = detect it once per book, from its first chunk with speech. */
+  ASR_LANGUAGE: z
+    .string()
+    .refine((code) => code === "" || isWhisperLanguage(code), { message: "not a Whisper language code: use e.g. en or th, or leave it empty to detect" })
+    .default(""),
+  /** Which weights of ASR_MODEL_DIR to load: `*.int8.onnx` or the float32 `*.onnx` (both written by `make models`). */
+  ASR_PRECISION: z.enum(["int8", "float32"]).default("float32"),
   ASR_PROVIDER: z.enum(["cpu", "cuda"]).default("cpu"),
   /** A GGUF instruct model; point it at e.g. Llama 3.1 8B Instruct in production. */
   LLM_MODEL_PATH: z.string().default(`${modelsDir}llm/SmolLM2-135M-Instruct.Q4_1.gguf`),

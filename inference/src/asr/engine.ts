@@ -9,6 +9,13 @@ export interface AsrEngine {
    * know where phrases begin. Without it, a chunk is one segment.
    */
   recognizeSegments?(samples: Float32Array, options?: { language?: string }): Promise<Segment[]>;
+  /** The language used when a request names none; "" = detect it once per recording. */
+  readonly defaultLanguage?: string;
+  /**
+   * For engines that can tell the language: recognises a chunk in the language it hears and says
+   * which (null when the model cannot tell, e.g. an English-only Whisper).
+   */
+  recognizeDetecting?(samples: Float32Array): Promise<{ language: string | null; segments: Segment[] }>;
 }
 
 export interface Segment {
@@ -25,4 +32,6 @@ export interface TranscribedChunk {
   segments: Segment[];
   /** Seconds of compute spent on this chunk. */
   elapsed: number;
+  /** The recording's language, the one this chunk was recognised in; null when unknown (not asked, not detectable). */
+  language: string | null;
 }

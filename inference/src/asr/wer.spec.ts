@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizeWords, wordErrorRate } from "./wer.js";
+import { characterErrorRate, normalizeCharacters, normalizeWords, wordErrorRate } from "./wer.js";
 
 describe("normalizeWords", () => {
   it.each([
@@ -21,5 +21,24 @@ describe("wordErrorRate", () => {
     ["", "", 0],
   ])("%j vs %j", (reference, hypothesis, expected) => {
     expect(wordErrorRate(reference, hypothesis)).toBeCloseTo(expected, 10);
+  });
+});
+
+describe("characterErrorRate", () => {
+  it.each([
+    ["สวัสดีค่ะ", "สวัสดีค่ะ", 0],
+    // spaces and punctuation do not count: Thai writes no spaces between words
+    ["ขณะนี้เป็นเวลา", "ขณะนี้ เป็นเวลา.", 0],
+    // a tone mark is a character of its own: ค่ะ vs คะ is one deletion of three
+    ["ค่ะ", "คะ", 1 / 3],
+    ["The cat", "the bat", 1 / 6],
+    ["", "", 0],
+    ["abc", "", 1],
+  ])("%j vs %j", (reference, hypothesis, expected) => {
+    expect(characterErrorRate(reference, hypothesis)).toBeCloseTo(expected, 10);
+  });
+
+  it("counts Thai vowels and tone marks as characters", () => {
+    expect(normalizeCharacters("ค่ะ, ดี!")).toEqual(["ค", "่", "ะ", "ด", "ี"]);
   });
 });

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { z } from "zod";
 import { describe as describeSource } from "../asr/audio.js";
+import { isWhisperLanguage } from "../asr/language.js";
 import { transcribe } from "../asr/transcribe.js";
 import type { Providers } from "../providers/index.js";
 import type { Ndjson } from "./ndjson.js";
@@ -9,7 +10,11 @@ export const TranscribeRequest = z.object({
   audio: z.union([z.object({ url: z.url({ protocol: /^https?$/ }) }), z.object({ path: z.string().min(1) })]),
   startChunk: z.number().int().min(0).default(0),
   provider: z.enum(["local", "openai"]).default("local"),
-  language: z.string().max(8).optional(),
+  /** ISO code of the book's language, "" to detect it (once, from the first chunk with speech); default ASR_LANGUAGE. */
+  language: z
+    .string()
+    .refine((code) => code === "" || isWhisperLanguage(code), { message: 'not a Whisper language code: use e.g. "en" or "th", or "" to detect' })
+    .optional(),
 });
 export type TranscribeRequest = z.infer<typeof TranscribeRequest>;
 
@@ -35,8 +40,9 @@ export function probeDuration(source: string, signal: AbortSignal): Promise<numb
 
 /**
  * Streams a transcription: log lines, one `chunk` per finished chunk (the caller's checkpoint),
- * `progress` after each, then `done` or `error`; when the sidecar shuts down, a retryable `error`
- * right after the chunk in progress. Chunks before startChunk are cut but not recognised.
+ * `progress` after each, then `done` (with the book's `language`, null when unknown) or `error`; when
+ * the sidecar shuts down, a retryable `error` right after the chunk in progress. Chunks before
+ * startChunk are cut but not recognised.
  */
 export async function handleTranscribe(
   req: TranscribeRequest,
@@ -54,12 +60,18 @@ export async function handleTranscribe(
   out.send({ type: "log", level: "info", message: `transcribing ${duration === null ? "audio of unknown length" : `${Math.round(duration)} s of audio`} with ${engine.description}, from chunk ${req.startChunk}` });
   const began = performance.now();
   let audioDone = 0;
+  let language: string | null = null;
   for await (const chunk of transcribe(engine, source, { startChunk: req.startChunk, language: req.language, signal })) {
     // The caller hung up while this chunk was being recognised (native code cannot be interrupted):
     // it was never delivered, so it is not logged as transcribed; the caller resumes at this index.
     if (signal.aborted) {
       log(`chunk ${chunk.index} abandoned: the caller hung up`);
       return;
+    }
+    if (chunk.language !== language) {
+      language = chunk.language;
+      log(`language ${language}`);
+      out.send({ type: "log", level: "info", message: `language: ${language}` });
     }
     audioDone += chunk.end - chunk.start;
     const elapsed = (performance.now() - began) / 1000;
@@ -82,5 +94,5 @@ export async function handleTranscribe(
     }
   }
   log(`transcribe done in ${((performance.now() - began) / 1000).toFixed(1)} s`);
-  out.send({ type: "done" });
+  out.send({ type: "done", language });
 }

@@ -54,7 +54,13 @@ export function createProviders(config: Config) {
   };
   const loadAsr = () =>
     load(asr, () =>
-      createWhisperEngine({ modelDir: config.ASR_MODEL_DIR, numThreads: config.ASR_THREADS, provider: config.ASR_PROVIDER, language: config.ASR_LANGUAGE }),
+      createWhisperEngine({
+        modelDir: config.ASR_MODEL_DIR,
+        precision: config.ASR_PRECISION,
+        numThreads: config.ASR_THREADS,
+        provider: config.ASR_PROVIDER,
+        language: config.ASR_LANGUAGE,
+      }),
     );
   const loadLlm = () =>
     load(llm, () =>
