@@ -11,8 +11,8 @@ NODE_DIRS := $(shell bash scripts/node.sh --dirs)
 ifeq ($(NODE_DIRS),)
 $(error No Node 26 to run on: see the message above)
 endif
-export PATH := $(word 1,$(NODE_DIRS)):$(PATH)
-export npm_config_nodedir := $(word 2,$(NODE_DIRS))
+export npm_config_nodedir := $(word 1,$(NODE_DIRS))
+export PATH := $(if $(word 2,$(NODE_DIRS)),$(word 2,$(NODE_DIRS)):)$(PATH)
 endif
 
 help: ## List the targets

@@ -2,7 +2,7 @@
 # The Node that every make target and script runs on.
 #
 #   source scripts/node.sh        puts that Node's bin/ first on PATH and exports npm_config_nodedir
-#   bash scripts/node.sh --dirs   the same, then prints "<bin dir> <nodedir>" (the Makefile reads it)
+#   bash scripts/node.sh --dirs   the same, then prints "<nodedir> [<bin dir put first on PATH>]" for the Makefile
 #
 # A Node 26 or newer already on PATH is used when its headers are beside it (<prefix>/include/node,
 # same major). Otherwise the pinned release below is installed once from the npm registry's
@@ -80,15 +80,15 @@ _earshelf_install_pinned() {
 	printf '%s\n' "$dest"
 }
 
-# use_node: the node on PATH when it will do, else the pinned one put first on PATH; exports nodedir.
+# use_node: the node on PATH when it will do, else the pinned one put first on PATH (named in
+# _earshelf_node_bin); exports nodedir.
 _earshelf_use_node() {
 	local prefix
+	_earshelf_node_bin=""
 	if ! prefix="$(_earshelf_usable_prefix)"; then
 		prefix="$(_earshelf_install_pinned "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)")" || return 1
-		case ":$PATH:" in
-		":$prefix/bin:"*) ;;
-		*) PATH="$prefix/bin:$PATH" ;;
-		esac
+		_earshelf_node_bin="$prefix/bin"
+		PATH="$prefix/bin:$PATH"
 	fi
 	export PATH npm_config_nodedir="$prefix"
 }
@@ -96,7 +96,7 @@ _earshelf_use_node() {
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	set -euo pipefail
 	_earshelf_use_node
-	[ "${1:-}" != --dirs ] || printf '%s %s\n' "$(dirname "$(command -v node)")" "$npm_config_nodedir"
+	[ "${1:-}" != --dirs ] || printf '%s %s\n' "$npm_config_nodedir" "$_earshelf_node_bin"
 else
 	_earshelf_use_node || { echo "No Node $EARSHELF_NODE_MIN_MAJOR+ to run on (scripts/node.sh): see the message above." >&2; return 1; }
 fi
