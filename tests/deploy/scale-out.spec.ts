@@ -156,7 +156,7 @@ describe.skipIf(!onMysql)('two instances on one MariaDB and one S3 server', () =
 		}
 		for (const bookId of bookIds) await steps.createSteps(db, bookId, Date.now());
 
-		await waitFor('every book to be published', async () => {
+		await waitFor('every book to be through the pipeline', async () => {
 			const rows = await db.selectFrom('pipeline_steps').select(['book_id', 'step', 'status', 'error']).where('book_id', 'in', bookIds).execute();
 			const failed = rows.find((r) => r.status === 'failed');
 			if (failed) throw new Error(`${failed.step} failed: ${failed.error}`);
@@ -186,7 +186,11 @@ describe.skipIf(!onMysql)('two instances on one MariaDB and one S3 server', () =
 			expect(c.events().filter((m) => bookIds.includes(m.bookId!)).map((m) => m.id)).toEqual(ids);
 			c.ws.close();
 		}
-		const published = await db.selectFrom('books').select('status').where('id', 'in', bookIds).execute();
-		expect(published.map((p) => p.status)).toEqual(bookIds.map(() => 'published'));
+		// Every book ended on sale, or waiting for an admin with the reason (copy that missed a check).
+		const finished = await db.selectFrom('books').select(['status', 'review_reason']).where('id', 'in', bookIds).execute();
+		for (const book of finished) {
+			expect(['published', 'review']).toContain(book.status);
+			if (book.status === 'review') expect(book.review_reason).toBeTruthy();
+		}
 	}, 900_000);
 });

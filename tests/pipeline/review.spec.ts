@@ -34,8 +34,8 @@ describe('reviewReason', () => {
 	it.each([
 		['auto', clean, null],
 		['review', clean, /reviews every book/],
-		['auto', { ...clean, problems: [{ code: 'copies_transcript', message: 'the description repeats the recording' }] }, /repeats the recording/],
-		['auto', { ...clean, categories: [] }, /no category/],
+		['auto', { ...clean, problems: [{ code: 'copies_transcript', message: 'the description repeats the recording' }] }, /^The description repeats the recording\.$/],
+		['auto', { ...clean, categories: [] }, /^No category was chosen\.$/],
 		['review', { ...clean, problems: [{ code: 'too_short', message: 'the description has 5 words' }] }, /5 words/]
 	] satisfies Array<[PublishPolicy, SummaryCheckpoint, RegExp | null]>)('policy %s → %s', (policy, summary, expected) => {
 		const reason = reviewReason(summary, policy);
