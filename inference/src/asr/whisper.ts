@@ -3,7 +3,8 @@ import { join } from "node:path";
 import sherpa, { type OfflineRecognizer } from "sherpa-onnx-node";
 import { SAMPLE_RATE } from "./audio.js";
 import type { AsrEngine, Segment } from "./engine.js";
-import { isWhisperLanguage } from "./language.js";
+import { isWhisperLanguage, joinSegments } from "./language.js";
+import { maxPieceSeconds, padWithSilence, splitIntoPieces } from "./pieces.js";
 
 /** Which weights to load: onnxruntime's dynamic int8 quantisation (`*.int8.onnx`) or the float32 graphs. */
 export type WhisperPrecision = "int8" | "float32";
@@ -102,24 +103,39 @@ export async function createWhisperEngine(config: WhisperConfig): Promise<AsrEng
   const decode = async (samples: Float32Array, language: string) => {
     const recognizer = await recognizerFor(language);
     const stream = recognizer.createStream();
-    stream.acceptWaveform({ sampleRate: SAMPLE_RATE, samples });
+    stream.acceptWaveform({ sampleRate: SAMPLE_RATE, samples: padWithSilence(samples) });
     return recognizer.decodeAsync(stream);
+  };
+  /** A chunk's segments, decoded in pieces short enough for sherpa-onnx's token budget in this language. */
+  const decodeSegments = async (samples: Float32Array, language: string): Promise<Segment[]> => {
+    const segments: Segment[] = [];
+    for (const piece of splitIntoPieces(samples, maxPieceSeconds(language))) {
+      const found = segmentsOf(await decode(piece.samples, language), piece.samples.length / SAMPLE_RATE);
+      segments.push(...found.map((s) => ({ start: s.start + piece.offset, end: s.end + piece.offset, text: s.text })));
+    }
+    return segments;
   };
 
   return {
     description: `whisper ${modelName} ${config.precision} (sherpa-onnx ${sherpa.version}, ${config.provider})`,
     defaultLanguage: config.language,
     async recognize(samples, options) {
-      return (await decode(samples, options?.language ?? config.language)).text.trim();
+      const language = options?.language ?? config.language;
+      return joinSegments((await decodeSegments(samples, language)).map((s) => s.text), language);
     },
     async recognizeSegments(samples, options) {
-      return segmentsOf(await decode(samples, options?.language ?? config.language), samples.length / SAMPLE_RATE);
+      return decodeSegments(samples, options?.language ?? config.language);
     },
     async recognizeDetecting(samples) {
       const result = await decode(samples, "");
       // An English-only model detects nothing: sherpa leaves lang empty.
-      const language = result.lang ?? "";
-      return { language: isWhisperLanguage(language) ? language : null, segments: segmentsOf(result, samples.length / SAMPLE_RATE) };
+      const heard = result.lang ?? "";
+      const language = isWhisperLanguage(heard) ? heard : null;
+      // The detecting decode covered the whole chunk: fine unless the language needs shorter pieces.
+      if (language && splitIntoPieces(samples, maxPieceSeconds(language)).length > 1) {
+        return { language, segments: await decodeSegments(samples, language) };
+      }
+      return { language, segments: segmentsOf(result, samples.length / SAMPLE_RATE) };
     },
   };
 }

@@ -39,7 +39,8 @@ export function probeDuration(source: string, signal: AbortSignal): Promise<numb
 }
 
 /**
- * Streams a transcription: log lines, one `chunk` per finished chunk (the caller's checkpoint),
+ * Streams a transcription: log lines, one `chunk` per finished chunk (the caller's checkpoint, with
+ * the book's `language` as known so far: null before the first chunk with speech when detecting),
  * `progress` after each, then `done` (with the book's `language`, null when unknown) or `error`; when
  * the sidecar shuts down, a retryable `error` right after the chunk in progress. Chunks before
  * startChunk are cut but not recognised.
@@ -77,7 +78,7 @@ export async function handleTranscribe(
     const elapsed = (performance.now() - began) / 1000;
     const speed = elapsed > 0 ? audioDone / elapsed : 0;
     log(`chunk ${chunk.index} transcribed ${chunk.start.toFixed(1)}-${chunk.end.toFixed(1)} s in ${chunk.elapsed.toFixed(2)} s`);
-    out.send({ type: "chunk", index: chunk.index, start: chunk.start, end: chunk.end, segments: chunk.segments });
+    out.send({ type: "chunk", index: chunk.index, start: chunk.start, end: chunk.end, segments: chunk.segments, language: chunk.language });
     const chunks = estimate === null ? null : Math.max(estimate, chunk.index + 1);
     const remaining = duration === null ? null : Math.max(0, duration - chunk.end);
     out.send({
