@@ -51,6 +51,8 @@ console.log(`speech: ${made} made, ${items.length - made} from the cache, in ${(
 
 const results: ItemResult[] = new Array(items.length);
 let wallSeconds = 0;
+/** Set when the app or the sidecar died: the books not yet done are left out and the run fails. */
+const run = { aborted: null as string | null };
 let llama: { baseUrl: string; stop(): Promise<void> } | undefined;
 let sidecar: Sidecar | undefined;
 let app: TestApp | undefined;
@@ -71,13 +73,18 @@ try {
 	await checkTaxonomy(app);
 	const session = adminSession(app);
 	const started = performance.now();
-	let done = 0;
+	let finished = 0;
 	await inPool(items, opts.concurrency, async (p, i) => {
+		run.aborted ??= processGone(app!, sidecar!);
+		if (run.aborted) return;
 		const r = await runBook(app!, session, p, audio.get(p.id)!);
+		// A book the eval lost because the app or the sidecar died says nothing about the pipeline: left out.
+		run.aborted ??= processGone(app!, sidecar!);
+		if (run.aborted) return;
 		results[i] = r;
-		done++;
+		finished++;
 		const err = r.pipelineErrors ? `${p.language === 'th' ? 'CER' : 'WER'} ${((r.pipelineErrors.errors / Math.max(1, r.pipelineErrors.units)) * 100).toFixed(1)}%` : '';
-		console.log(`[${done}/${items.length}] ${p.id} ${r.status} in ${r.seconds.toFixed(0)} s; ${err}; ${p.category} → ${r.chosen.join(',') || '—'}${r.failure ? `; ${r.failure}` : ''}`);
+		console.log(`[${finished}/${items.length}] ${p.id} ${r.status} in ${r.seconds.toFixed(0)} s; ${err}; ${p.category} → ${r.chosen.join(',') || '—'}${r.failure ? `; ${r.failure}` : ''}`);
 	});
 	wallSeconds = (performance.now() - started) / 1000;
 } finally {
@@ -86,10 +93,12 @@ try {
 	await llama?.stop();
 }
 
+if (run.aborted) console.error(`eval: stopped early, ${results.filter(Boolean).length} of ${items.length} books done: ${run.aborted}`);
 console.log('raw engine: the same audio through sherpa-onnx directly…');
 const raw = rawAsr();
 try {
 	for (const [i, p] of items.entries()) {
+		if (!results[i]) continue;
 		const s = audio.get(p.id)!;
 		const { text } = await raw.transcribe(s.file, s.key, p.language);
 		results[i]!.rawTranscript = text;
@@ -99,8 +108,9 @@ try {
 	await raw.stop();
 }
 
-const s = summarize(results, wallSeconds);
-printReport(results, s, showcase(results));
+const done = results.filter(Boolean);
+const s = summarize(done, wallSeconds);
+printReport(done, s, showcase(done));
 const file = writeReport({
 	finishedAt: new Date().toISOString(),
 	options: opts,
@@ -108,10 +118,12 @@ const file = writeReport({
 	goals: GOALS,
 	summary: s.summary,
 	goalResults: s.goals,
-	items: results
+	aborted: run.aborted,
+	items: done
 });
 console.log(`\nreport written to ${path.relative(process.cwd(), file)}`);
-if (s.goals.some((g) => g.met === false)) process.exitCode = 1;
+if (run.aborted) console.error(`\neval: incomplete run: ${run.aborted.split('\n')[0]}`);
+if (run.aborted || s.goals.some((g) => g.met === false)) process.exitCode = 1;
 
 async function runBook(app: TestApp, session: () => Promise<string>, p: Passage, s: Synthesized): Promise<ItemResult> {
 	const base: ItemResult = {
@@ -213,6 +225,21 @@ async function inPool<T>(list: T[], size: number, work: (item: T, index: number)
 			}
 		})
 	);
+}
+
+/** Why the run cannot go on (the app or the sidecar process has ended, with its last output), or null. */
+function processGone(app: TestApp, sidecar: Sidecar): string | null {
+	const alive = (pid: number) => {
+		try {
+			process.kill(pid, 0);
+			return true;
+		} catch {
+			return false;
+		}
+	};
+	if (!alive(app.pid)) return `the app (pid ${app.pid}) ended during the run; its last output:\n${app.output().slice(-3000)}`;
+	if (!alive(sidecar.pid)) return `the sidecar (pid ${sidecar.pid}) ended during the run; its last output:\n${sidecar.output().slice(-3000)}`;
+	return null;
 }
 
 function passThrough(names: string[]): Record<string, string> {

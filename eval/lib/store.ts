@@ -90,8 +90,20 @@ export async function setStepProvider(app: TestApp, token: string, bookId: strin
 	if (res.status !== 200) throw new Error(`setting the ${step} provider answered ${res.status}: ${JSON.stringify(res.body)}`);
 }
 
+/** A GET that rides out a refused or reset connection for a few seconds (a busy 2-core machine drops some). */
+async function getWithRetry<T>(app: TestApp, token: string, path: string) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await client(app.url).get<T>(path, token);
+		} catch (e) {
+			if (attempt >= 5) throw new Error(`GET ${path} failed ${attempt} times: ${(e as Error).message}`);
+			await new Promise((r) => setTimeout(r, 2000));
+		}
+	}
+}
+
 async function getJson<T>(app: TestApp, token: string, path: string): Promise<T> {
-	const res = await client(app.url).get<T>(path, token);
+	const res = await getWithRetry<T>(app, token, path);
 	if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
 	return res.body;
 }
@@ -124,7 +136,7 @@ export async function waitUntilSettled(app: TestApp, session: () => Promise<stri
 	}
 	const token = await session();
 	const summaryStep = steps.find((s) => s.step === 'summarize');
-	const transcript = await client(app.url).get<string>(`/api/v1/library/${bookId}/transcript.txt`, token);
+	const transcript = await getWithRetry<string>(app, token, `/api/v1/library/${bookId}/transcript.txt`);
 	return {
 		book,
 		steps,
