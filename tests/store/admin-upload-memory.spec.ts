@@ -46,7 +46,10 @@ describe.runIf(testDialect() === 'sqlite')('memory during a ~200 MB upload', () 
 	});
 
 	it.each([
-		['local', 64 * MiB],
+		// Buffering the file would show 200 MiB or more. Node 20 grew 38 MiB here at ~77 MiB/s; Node 26
+		// streams the same file at ~130 MiB/s and grows 68-77 MiB (not the young generation: a 16 MiB
+		// semi-space changed nothing), so the bound moved from 64 to 96 MiB with the runtime.
+		['local', 96 * MiB],
 		// lib-storage keeps up to three 5 MiB parts (and copies of them) in flight (8 MiB parts measured ~95 MiB).
 		['s3', 128 * MiB]
 	] as const)('on %s storage the app grows by less than %d bytes', { timeout: 180_000 }, async (driver, allowed) => {
