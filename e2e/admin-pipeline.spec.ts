@@ -93,7 +93,8 @@ test('admin uploads speech, watches the pipeline stream live, and the store show
 		await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
 		const log = page.getByRole('list', { name: 'Pipeline log' });
 		await expect(page.getByText('● live')).toBeVisible();
-		await expect(log).toContainText(/transcribe chunk 0: .*lighthouse/i, { timeout: 120_000 });
+		// Whisper base hears "lighthouse keeper" or, with some cuts, "light housekeeper": either is the story.
+		await expect(log).toContainText(/transcribe chunk 0: .*(lighthouse|keeper)/i, { timeout: 120_000 });
 		await shot(page, 'book-transcribing');
 		await expect(log).toContainText(/summarize/, { timeout: 120_000 });
 		await expect(log).toContainText(/categories: [a-z-]+/, { timeout: 180_000 });
