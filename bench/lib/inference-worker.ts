@@ -5,7 +5,8 @@
  *    16 kHz mono, quiet-point cuts of 10–28 s), each chunk recognised by one sherpa-onnx
  *    OfflineRecognizer built with the sidecar's recogniser config, of the precision and language the
  *    run names (default: the sidecar's ASR_PRECISION and ASR_LANGUAGE; one recogniser is built per
- *    pair and kept, as the sidecar keeps one per language). What is left out is what the
+ *    pair and kept, as the sidecar keeps one per language), in the sidecar's pieces padded to 29 s
+ *    (inference/src/asr/pieces.ts). What is left out is what the
  *    sidecar adds: HTTP, validation, ffprobe for the duration, the engine and provider wrappers,
  *    segment clamping and the NDJSON stream.
  *  - summarize: one LlamaChatSession prompt with the sidecar's system prompt, final prompt, JSON
@@ -20,6 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { decodePcm, SAMPLE_RATE } from '../../inference/src/asr/audio';
 import { chunkPcm, DEFAULT_CHUNKING } from '../../inference/src/asr/chunker';
 import { joinSegments } from '../../inference/src/asr/language';
+import { maxPieceSeconds, padWithSilence, splitIntoPieces } from '../../inference/src/asr/pieces';
 import { findWhisperFiles, type WhisperPrecision } from '../../inference/src/asr/whisper';
 import { finalPrompt, SYSTEM } from '../../inference/src/llm/prompts';
 import { summaryJsonSchema } from '../../inference/src/llm/summarize';
@@ -98,11 +100,14 @@ async function transcribe(file: string, precision: WhisperPrecision, language: s
 	let heard = language;
 	const texts: string[] = [];
 	for await (const chunk of chunkPcm(decodePcm(file), DEFAULT_CHUNKING)) {
-		const stream = recognizer.createStream();
-		stream.acceptWaveform({ sampleRate: SAMPLE_RATE, samples: chunk.samples });
-		const result = await recognizer.decodeAsync(stream);
-		texts.push(result.text);
-		heard ||= result.lang ?? '';
+		// As the sidecar decodes: pieces short enough for sherpa-onnx's token budget, padded to 29 s.
+		for (const piece of splitIntoPieces(chunk.samples, maxPieceSeconds(language))) {
+			const stream = recognizer.createStream();
+			stream.acceptWaveform({ sampleRate: SAMPLE_RATE, samples: padWithSilence(piece.samples) });
+			const result = await recognizer.decodeAsync(stream);
+			texts.push(result.text);
+			heard ||= result.lang ?? '';
+		}
 		audioSamples += chunk.samples.length;
 		chunks++;
 	}
