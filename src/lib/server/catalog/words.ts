@@ -22,6 +22,13 @@ export function indexableText(text: string): string {
 	return out;
 }
 
+/** Words of a text in any language (a Thai phrase is several words, not one). */
+export function countWords(text: string): number {
+	let n = 0;
+	for (const part of segmenter.segment(text)) if (part.isWordLike) n++;
+	return n;
+}
+
 /** A search term split into the words the index holds (a Thai phrase typed without spaces is several). */
 export function termWords(term: string): string[] {
 	if (!THAI.test(term)) return [term];

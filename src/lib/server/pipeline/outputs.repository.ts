@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { dialectOf } from '../db';
 import type { Database } from '../db/schema';
 import { indexTranscript } from '../catalog/transcript-search.repository';
+import { countWords } from '../catalog/words';
 
 export interface Segment {
 	/** Seconds from the start of the recording. */
@@ -64,7 +65,7 @@ export async function composeTranscript(db: Kysely<Database>, bookId: string, no
 		await trx.insertInto('transcripts').values({ book_id: bookId, text, segments: JSON.stringify(segments), created_at: now }).execute();
 		await indexTranscript(trx, bookId, segments); // catalog search over the transcript, with times
 	});
-	return { chunks: chunks.length, words: text.split(/\s+/).filter(Boolean).length };
+	return { chunks: chunks.length, words: countWords(text) };
 }
 
 export async function getTranscript(db: Kysely<Database>, bookId: string): Promise<{ text: string; segments: Segment[] } | null> {
