@@ -11,7 +11,7 @@ import * as outputs from './outputs.repository';
 import { getStep, saveCheckpoint } from './steps.repository';
 import { getPublishPolicy, type PublishPolicy } from '../settings';
 import { labelledExamples, storeBookVector } from './examples.repository';
-import { StepError, streamSidecar } from './sidecar';
+import { StepError, streamSidecar, type SummaryResult } from './sidecar';
 
 export interface StepContext {
 	db: Db;
@@ -104,18 +104,8 @@ async function transcribe(ctx: StepContext) {
 	await ctx.emit('log', { level: 'info', message: `transcript composed: ${composed.chunks} chunks, ${composed.words} words` });
 }
 
-/** What summarize leaves for publish (its checkpoint), and what the admin sees of it. */
-export interface SummaryCheckpoint {
-	categories: string[];
-	/** The best-ranked categories with their scores (top 5). */
-	ranking: Array<{ slug: string; score: number }>;
-	description: string;
-	problems: Array<{ code: string; message: string }>;
-	notes: Array<{ code: string; message: string }>;
-	language: string;
-	descriptionLanguage: string;
-	attempts: number;
-}
+/** What summarize leaves for publish (its checkpoint; the ranking cut to the top 5), and what the admin sees of it. */
+export type SummaryCheckpoint = SummaryResult;
 
 async function summarize(ctx: StepContext) {
 	const b = await book(ctx);

@@ -14,24 +14,26 @@ export class StepError extends Error {
 	}
 }
 
+/** What summarize answers about a book (and keeps as its checkpoint for publish and the admin). */
+export interface SummaryResult {
+	categories: string[];
+	/** The best-ranked categories with their scores. */
+	ranking: Array<{ slug: string; score: number }>;
+	description: string;
+	/** What is wrong with the kept description; empty when it passed every check. */
+	problems: Array<{ code: string; message: string }>;
+	notes: Array<{ code: string; message: string }>;
+	language: string;
+	descriptionLanguage: string;
+	attempts: number;
+}
+
 export type SidecarEvent =
 	| { type: 'log'; level: string; message: string }
 	| { type: 'progress'; chunk: number; chunks: number | null; speed: number; etaSeconds: number | null }
 	| { type: 'chunk'; index: number; start: number; end: number; segments: Array<{ start: number; end: number; text: string }> }
 	| { type: 'analysis'; hash: string; text: string; reused: boolean }
-	| {
-			type: 'result';
-			categories: string[];
-			ranking: Array<{ slug: string; score: number }>;
-			description: string;
-			problems: Array<{ code: string; message: string }>;
-			notes: Array<{ code: string; message: string }>;
-			language: string;
-			descriptionLanguage: string;
-			attempts: number;
-			bookVector: number[];
-			embedModel: string;
-	  }
+	| ({ type: 'result'; bookVector: number[]; embedModel: string } & SummaryResult)
 	/** `language`: the one transcription used (detected when the request left it empty). */
 	| { type: 'done'; language?: string }
 	| { type: 'error'; message: string; retryable?: boolean };
