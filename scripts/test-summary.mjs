@@ -8,7 +8,8 @@ const read = (f) => (existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : null)
 
 for (const [name, file] of [
 	['vitest (app)', '.test/vitest-results.json'],
-	['vitest (inference)', '.test/inference-vitest.json']
+	['vitest (inference)', '.test/inference-vitest.json'],
+	['vitest (eval)', '.test/eval-vitest.json']
 ]) {
 	const vitest = read(file);
 	if (!vitest) {

@@ -25,9 +25,11 @@ step "MariaDB";           bash scripts/mariadb.sh || exit 1
 step "Type check";        npx svelte-check --tsconfig ./tsconfig.json --threshold error --output machine | tail -3 || status=1
 step "npm audit (production deps, high and critical)"; node scripts/audit.mjs || status=1
 
-rm -f .test/vitest-results.json .test/inference-vitest.json .test/playwright-results.json
+rm -f .test/vitest-results.json .test/inference-vitest.json .test/eval-vitest.json .test/playwright-results.json
 step "Vitest (unit, sqlite, mysql)"
 npx vitest run || status=1
+step "Eval set and metrics (eval/: the passages load and check, WER and CER)"
+npx vitest run --config eval/vitest.config.ts --reporter=default --reporter=json --outputFile.json="$PWD/.test/eval-vitest.json" || status=1
 step "Inference sidecar (real models)"
 (cd inference && npx vitest run --reporter=default --reporter=json --outputFile.json=../.test/inference-vitest.json) || status=1
 if [ -f playwright.config.ts ]; then
