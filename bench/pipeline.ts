@@ -290,7 +290,7 @@ async function inferenceRatios() {
 		return { count: 1, seconds, cpu };
 	};
 	const rawSummarize = async (): Promise<Measured> => {
-		const run: InferenceRun = { kind: 'summarize', transcript: TRANSCRIPT, taxonomy: TAXONOMY.map((t) => t.name) };
+		const run: InferenceRun = { kind: 'summarize', transcript: TRANSCRIPT, taxonomy: TAXONOMY };
 		const a = (await ask<InferenceRun, InferenceAnswer>(raw, run)) as { measured: Measured; output: string };
 		seen.rawSummary = (JSON.parse(a.output) as { description: string }).description.trim();
 		return a.measured;

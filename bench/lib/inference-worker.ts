@@ -9,36 +9,34 @@
  *    (inference/src/asr/pieces.ts). What is left out is what the
  *    sidecar adds: HTTP, validation, ffprobe for the duration, the engine and provider wrappers,
  *    segment clamping and the NDJSON stream.
- *  - summarize: one LlamaChatSession prompt with the sidecar's system prompt, final prompt, JSON
- *    grammar and sampling (temperature 0.2, seed 7, repeat penalty 1.1), on one context of the
- *    sidecar's size and thread count. Left out: the sidecar's token counting, judging and HTTP.
+ *  - summarize: the sidecar's summarize() (embedding analysis, drafts, checks) with the same
+ *    engines and settings, called in this process. Left out: the sidecar's HTTP and event stream.
  * The packages are resolved from inference/ (they are its dependencies, not the app's). The parent
  * sends one InferenceRun at a time and gets one InferenceAnswer.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { decodePcm, SAMPLE_RATE } from '../../inference/src/asr/audio';
 import { chunkPcm, DEFAULT_CHUNKING } from '../../inference/src/asr/chunker';
 import { joinSegments } from '../../inference/src/asr/language';
 import { maxPieceSeconds, padWithSilence, splitIntoPieces } from '../../inference/src/asr/pieces';
 import { findWhisperFiles, type WhisperPrecision } from '../../inference/src/asr/whisper';
-import { finalPrompt, SYSTEM } from '../../inference/src/llm/prompts';
-import { summaryJsonSchema } from '../../inference/src/llm/summarize';
+import { loadConfig } from '../../inference/src/config';
+import { createAnalyser } from '../../inference/src/embed/analyse';
+import { createE5Embedder } from '../../inference/src/embed/engine';
+import { createLlamaEngine } from '../../inference/src/llm/engine';
+import { summarize as summarizeBook } from '../../inference/src/llm/summarize';
 import type { Measured } from './interleave';
 import { processCpuSeconds } from './machine';
 
 export type InferenceRun =
 	| { kind: 'transcribe'; file: string; precision?: WhisperPrecision; language?: string }
-	| { kind: 'summarize'; transcript: string; taxonomy: string[] };
+	| { kind: 'summarize'; transcript: string; taxonomy: Array<{ slug: string; name: string }> };
 export type InferenceAnswer =
 	| { ready: true }
 	| { measured: Measured; chunks: number; text: string; language: string }
 	| { measured: Measured; output: string }
 	| { error: string };
-
-/** The sidecar's answer budget for the final summary pass (FINAL_MAX_TOKENS in inference/src/llm/summarize.ts). */
-const SUMMARY_MAX_TOKENS = 700;
 
 const inferenceDir = path.resolve(import.meta.dirname, '../../inference');
 const requireFromInference = createRequire(path.join(inferenceDir, 'package.json'));
@@ -52,7 +50,6 @@ interface Recognizer {
 	decodeAsync(stream: unknown): Promise<{ text: string; lang?: string }>;
 }
 const sherpa = requireFromInference('sherpa-onnx-node') as { OfflineRecognizer: { createAsync(config: object): Promise<Recognizer> } };
-const llamaCpp = (await import(pathToFileURL(requireFromInference.resolve('node-llama-cpp')).href)) as typeof import('node-llama-cpp');
 
 const recognizers = new Map<string, Promise<Recognizer>>();
 function recognizerFor(precision: WhisperPrecision, language: string): Promise<Recognizer> {
@@ -77,14 +74,11 @@ function recognizerFor(precision: WhisperPrecision, language: string): Promise<R
 }
 await recognizerFor(env.ASR_PRECISION, env.ASR_LANGUAGE);
 
-const llama = await llamaCpp.getLlama({ gpu: false, build: 'never', logLevel: llamaCpp.LlamaLogLevel.error });
-const model = await llama.loadModel({ modelPath: env.LLM_MODEL_PATH });
-const context = await model.createContext({
-	contextSize: Math.min(Number(env.LLM_CONTEXT_SIZE), model.trainContextSize),
-	threads: Number(env.LLM_THREADS)
-});
-const sequence = context.getSequence();
-const grammars = new Map<string, Promise<import('node-llama-cpp').LlamaGrammar>>();
+// The summariser's own code and engines, in this process: what the sidecar adds is HTTP and its event stream.
+const llm = await createLlamaEngine({ modelPath: env.LLM_MODEL_PATH, gpu: false, threads: Number(env.LLM_THREADS), contextSize: Number(env.LLM_CONTEXT_SIZE) });
+const embedConfig = loadConfig(process.env);
+const embedder = await createE5Embedder({ dir: embedConfig.EMBED_MODEL_DIR, threads: embedConfig.EMBED_THREADS });
+const analyser = createAnalyser(embedder, { cacheDir: embedConfig.EMBED_CACHE_DIR ?? embedConfig.EMBED_MODEL_DIR });
 
 function cpuSince(before: ReturnType<typeof processCpuSeconds>) {
 	const after = processCpuSeconds(process.pid);
@@ -120,25 +114,13 @@ async function transcribe(file: string, precision: WhisperPrecision, language: s
 	};
 }
 
-async function summarize(transcript: string, taxonomy: string[]): Promise<InferenceAnswer> {
-	const schema = summaryJsonSchema(taxonomy);
-	const key = JSON.stringify(schema);
-	// Built once per schema and kept, as the sidecar keeps its grammars.
-	if (!grammars.has(key)) grammars.set(key, llama.createGrammarForJsonSchema(schema as never));
-	const grammar = await grammars.get(key)!;
+async function summarize(transcript: string, taxonomy: Array<{ slug: string; name: string }>): Promise<InferenceAnswer> {
 	const cpuBefore = processCpuSeconds(process.pid);
 	const started = performance.now();
-	await sequence.clearHistory();
-	const session = new llamaCpp.LlamaChatSession({ contextSequence: sequence, systemPrompt: SYSTEM, autoDisposeSequence: false });
-	const output = await session.prompt(finalPrompt(transcript, taxonomy, false), {
-		maxTokens: SUMMARY_MAX_TOKENS,
-		grammar,
-		temperature: 0.2,
-		seed: 7,
-		repeatPenalty: { penalty: 1.1 }
-	});
-	session.dispose({ disposeSequence: false });
-	return { measured: { count: 1, seconds: (performance.now() - started) / 1000, cpu: cpuSince(cpuBefore) }, output };
+	const generator = summarizeBook({ llm, ...analyser }, { transcript, taxonomy, language: 'en', durationSeconds: 0, generation: 0, writes: ['en'] });
+	let next = await generator.next();
+	while (!next.done) next = await generator.next();
+	return { measured: { count: 1, seconds: (performance.now() - started) / 1000, cpu: cpuSince(cpuBefore) }, output: JSON.stringify({ description: next.value.description }) };
 }
 
 process.on('message', (run: InferenceRun) => {
