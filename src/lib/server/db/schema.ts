@@ -265,6 +265,15 @@ export interface StoreSettingsTable {
 	updated_at: number;
 }
 
+/** A book's chapters in order; each runs from start_ms to the next one's start. */
+export interface BookChaptersTable {
+	book_id: string;
+	position: number;
+	start_ms: number;
+	title: string;
+	source: 'file' | 'heading' | 'topic' | 'admin';
+}
+
 export interface Database {
 	users: UsersTable;
 	oauth_accounts: OauthAccountsTable;
@@ -290,6 +299,7 @@ export interface Database {
 	rate_limits: RateLimitsTable;
 	book_vectors: BookVectorsTable;
 	store_settings: StoreSettingsTable;
+	book_chapters: BookChaptersTable;
 }
 
 export type User = Selectable<UsersTable>;
