@@ -4,10 +4,10 @@ import type { PageServerLoad } from './$types';
 
 /** The storefront: the same query parameters as GET /api/v1/catalog/books, from a plain GET form. */
 export const load: PageServerLoad = async ({ url }) => {
-	const { db } = await getApp();
+	const { db, shelves } = await getApp();
 	const parsed = BrowseInput.safeParse(browseParams(url.searchParams));
 	const input = parsed.success ? parsed.data : BrowseInput.parse({});
-	const [page, allCategories] = await Promise.all([browseBooks(db, input), categories(db)]);
+	const [page, allCategories] = await Promise.all([browseBooks(db, input, shelves), categories(db)]);
 	return {
 		...page,
 		categories: allCategories,

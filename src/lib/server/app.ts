@@ -16,6 +16,7 @@ import { createMailer } from './mail';
 import { createStorage, type BlobStorage } from './storage';
 import { consoleClientCount, startConsole } from './console';
 import { createMetrics, type Metrics } from './metrics';
+import { createShelfSizes, type ShelfSizes } from './catalog/shelf-sizes';
 import { startRunner } from './pipeline';
 import { onShutdown } from './shutdown';
 
@@ -26,6 +27,8 @@ export interface App {
 	storage: BlobStorage;
 	auth: AuthDeps;
 	metrics: Metrics;
+	/** Category sizes for the catalog's query plans, kept for a minute. */
+	shelves: ShelfSizes;
 	close(): Promise<void>;
 }
 
@@ -81,6 +84,7 @@ export async function createApp(env: NodeJS.ProcessEnv = process.env): Promise<A
 		storage: createStorage(config.storage),
 		auth,
 		metrics: createMetrics({ db, consoleClients: consoleClientCount }),
+		shelves: createShelfSizes(db),
 		async close() {
 			for (const stop of background.splice(0)) await stop();
 			await db.destroy();

@@ -55,10 +55,57 @@ const SUMMARY_COLUMNS = [
 	'books.published_at'
 ] as const;
 
-/** One page (up to limit + 1 rows, so the caller can tell whether another page follows). */
-export async function listPublishedBooks(db: Db, f: BrowseFilter): Promise<BookSummaryRow[]> {
+/** The categories behind a set of slugs, and how many books the store and those categories hold. */
+export interface ShelfSize {
+	categoryIds: string[];
+	/** Books filed under any of the categories (a book under two counts twice: this is a plan hint). */
+	books: number;
+	/** Published books in the whole store. */
+	published: number;
+}
+
+/**
+ * When a category filter walks the sort order instead of collecting the category's books. Both plans
+ * read the sort order's index until the page is full, about (limit + 1) x published / books rows;
+ * collecting first gathers all the category's books (the subquery behind IN), and walking instead
+ * looks each row up in book_categories. Profiled on 10,000 and 100,000 seeded books (SQLite), a lookup
+ * costs some 0.4-0.6 us more than reading a row and gathering costs 0.2-0.3 us a book, so walking wins
+ * when books^2 > 2 x (limit + 1) x published: every big shelf, while a small one (where a walk would
+ * read most of the store to fill a page) is collected.
+ */
+const WALK_COST = 2;
+export function walksTheOrder(shelf: ShelfSize, limit: number): boolean {
+	return shelf.books * shelf.books > WALK_COST * (limit + 1) * shelf.published;
+}
+
+/**
+ * One page (up to limit + 1 rows, so the caller can tell whether another page follows). With the
+ * shelf's size known, a category filter picks its plan (walksTheOrder); without it, it collects.
+ */
+export async function listPublishedBooks(db: Db, f: BrowseFilter, shelf?: ShelfSize): Promise<BookSummaryRow[]> {
 	let query = db.selectFrom('books').select(SUMMARY_COLUMNS).where('books.status', '=', 'published');
-	if (f.categorySlugs.length) {
+	if (f.categorySlugs.length && shelf) {
+		const ids = shelf.categoryIds;
+		if (!ids.length) return [];
+		if (walksTheOrder(shelf, f.limit) && !f.terms.length) {
+			// A scalar subquery with LIMIT, not EXISTS or IN: MariaDB turns those into a semi-join that
+			// starts from the category and sorts it, which is the collecting plan again.
+			query = query.where((eb) =>
+				eb(
+					eb
+						.selectFrom('book_categories')
+						.select('book_categories.book_id')
+						.whereRef('book_categories.book_id', '=', 'books.id')
+						.where('book_categories.category_id', 'in', ids)
+						.limit(1),
+					'is not',
+					null
+				)
+			);
+		} else {
+			query = query.where('books.id', 'in', db.selectFrom('book_categories').select('book_id').where('category_id', 'in', ids));
+		}
+	} else if (f.categorySlugs.length) {
 		query = query.where(
 			'books.id',
 			'in',
@@ -159,6 +206,27 @@ export async function categoriesOfBooks(db: Db, bookIds: string[]): Promise<Map<
 		byBook.set(r.book_id, list);
 	}
 	return byBook;
+}
+
+/** The category ids of these slugs and how many books are filed under them (for ShelfSize). */
+export async function countShelf(db: Db, slugs: string[]): Promise<Omit<ShelfSize, 'published'>> {
+	const ids = (await db.selectFrom('categories').select('id').where('slug', 'in', slugs).execute()).map((r) => r.id);
+	if (!ids.length) return { categoryIds: [], books: 0 };
+	const row = await db
+		.selectFrom('book_categories')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('category_id', 'in', ids)
+		.executeTakeFirstOrThrow();
+	return { categoryIds: ids, books: Number(row.n) };
+}
+
+export async function countPublished(db: Db): Promise<number> {
+	const row = await db
+		.selectFrom('books')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('status', '=', 'published')
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
 }
 
 export async function listCategories(db: Db): Promise<CategoryRef[]> {

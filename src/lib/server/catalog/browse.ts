@@ -18,6 +18,7 @@ import {
 	type CategoryRef
 } from './browse.repository';
 import { firstTranscriptHits } from './transcript-search.repository';
+import type { ShelfSizes } from './shelf-sizes';
 
 export type { BrowseSort, CategoryRef };
 
@@ -82,16 +83,12 @@ export interface BookPage {
 	nextCursor: string | null;
 }
 
-export async function browseBooks(db: Db, input: BrowseInput): Promise<BookPage> {
+/** A page of the storefront; `shelves` (the app's, kept across requests) lets a category filter pick its plan. */
+export async function browseBooks(db: Db, input: BrowseInput, shelves?: ShelfSizes): Promise<BookPage> {
 	const after = input.cursor ? decodeCursor(input.cursor, input.sort) : null;
 	const terms = searchTerms(input.q);
-	const rows = await listPublishedBooks(db, {
-		categorySlugs: input.category,
-		terms,
-		sort: input.sort,
-		after,
-		limit: input.limit
-	});
+	const shelf = shelves && input.category.length ? await shelves.of(input.category) : undefined;
+	const rows = await listPublishedBooks(db, { categorySlugs: input.category, terms, sort: input.sort, after, limit: input.limit }, shelf);
 	const page = rows.slice(0, input.limit);
 	const last = page.at(-1);
 	const ids = page.map((r) => r.id);

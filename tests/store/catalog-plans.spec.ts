@@ -1,0 +1,120 @@
+/**
+ * The catalog's two plans for a category filter (walk the sort order, or collect the category's
+ * books) give the same pages, in the same order, across cursors, on the configured database; and the
+ * plan choice follows the shelf's size.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, type Db } from '../../src/lib/server/db';
+import { migrateToLatest } from '../../src/lib/server/db/migrate';
+import {
+	countShelf,
+	listPublishedBooks,
+	walksTheOrder,
+	type BrowseFilter,
+	type BrowsePosition,
+	type BrowseSort,
+	type ShelfSize
+} from '../../src/lib/server/catalog/browse.repository';
+import { createShelfSizes } from '../../src/lib/server/catalog/shelf-sizes';
+import { dropDatabase, freshDatabaseUrl, testDialect } from '../helpers/app';
+import { insertBook } from '../helpers/pipeline';
+
+let db: Db;
+let url: string;
+const BOOKS = 60;
+
+beforeAll(async () => {
+	const dialect = testDialect();
+	url = await freshDatabaseUrl(mkdtempSync(path.join(os.tmpdir(), 'earshelf-plans-')), dialect);
+	db = createDb(dialect === 'mysql' ? { dialect, url } : { dialect, file: url.slice('sqlite:'.length) });
+	await migrateToLatest(db);
+	const cats = await db.selectFrom('categories').select(['id', 'slug']).orderBy('slug').limit(3).execute();
+	// Titles repeat and prices tie, so the id must break ties the same way in both plans.
+	for (let i = 0; i < BOOKS; i++) {
+		const { bookId } = await insertBook(db, { title: `Title ${i % 7}` });
+		const status = i % 11 === 5 ? 'draft' : 'published';
+		await db
+			.updateTable('books')
+			.set({ status, price_minor: (i % 4) * 5000, published_at: status === 'published' ? 1_700_000_000_000 + (i % 9) * 1000 : null })
+			.where('id', '=', bookId)
+			.execute();
+		// Category 0 holds about half the books, 1 a few, 2 none.
+		const filed = [...(i % 2 === 0 ? [cats[0]!.id] : []), ...(i % 13 === 0 ? [cats[1]!.id] : [])];
+		if (filed.length) await db.insertInto('book_categories').values(filed.map((category_id) => ({ book_id: bookId, category_id }))).execute();
+	}
+}, 120_000);
+
+afterAll(async () => {
+	await db?.destroy();
+	if (url) await dropDatabase(url);
+});
+
+/** Every page of the filter, following the cursors, as ids. */
+async function allPages(filter: Omit<BrowseFilter, 'after'>, shelf?: ShelfSize): Promise<string[]> {
+	const ids: string[] = [];
+	let after: BrowsePosition | null = null;
+	for (let guard = 0; guard < 100; guard++) {
+		const rows = await listPublishedBooks(db, { ...filter, after }, shelf);
+		const page = rows.slice(0, filter.limit);
+		ids.push(...page.map((r) => r.id));
+		if (rows.length <= filter.limit) return ids;
+		const last = page.at(-1)!;
+		const key = filter.sort === 'newest' ? Number(last.published_at) : filter.sort === 'title' ? last.title : Number(last.price_minor);
+		after = { sort: filter.sort, key, id: last.id };
+	}
+	throw new Error('the pages never ended');
+}
+
+describe('category filter plans', () => {
+	const cases: Array<[BrowseSort, number]> = [
+		['newest', 4],
+		['title', 5],
+		['price', 3],
+		['title', 50]
+	];
+	it.each(cases)('sort %s, %i a page: walking and collecting list the same books in the same order', async (sort, limit) => {
+		const slugs = (await db.selectFrom('categories').select('slug').orderBy('slug').limit(3).execute()).map((c) => c.slug);
+		for (const categorySlugs of [[slugs[0]!], [slugs[1]!], [slugs[2]!], [slugs[0]!, slugs[1]!]]) {
+			const filter = { categorySlugs, terms: [], sort, limit };
+			const size = await countShelf(db, categorySlugs);
+			const walking: ShelfSize = { ...size, books: 1_000_000, published: 1 };
+			const collecting: ShelfSize = { ...size, books: 0, published: 1_000_000 };
+			expect(walksTheOrder(walking, limit)).toBe(true);
+			expect(walksTheOrder(collecting, limit)).toBe(false);
+			const reference = await allPages(filter);
+			expect(await allPages(filter, walking), categorySlugs.join('+')).toEqual(reference);
+			expect(await allPages(filter, collecting), categorySlugs.join('+')).toEqual(reference);
+			// No duplicates, drafts never listed.
+			expect(new Set(reference).size).toBe(reference.length);
+		}
+	});
+
+	it('an unknown category lists nothing, whatever the plan', async () => {
+		const shelf = await createShelfSizes(db).of([`no-such-${randomUUID().slice(0, 8)}`]);
+		expect(shelf.categoryIds).toEqual([]);
+		expect(await listPublishedBooks(db, { categorySlugs: ['nope'], terms: [], sort: 'title', after: null, limit: 10 }, shelf)).toEqual([]);
+	});
+
+	it('counts the shelf and the store', async () => {
+		const slugs = (await db.selectFrom('categories').select('slug').orderBy('slug').limit(2).execute()).map((c) => c.slug);
+		const shelf = await createShelfSizes(db).of([slugs[1]!, slugs[0]!, slugs[0]!]);
+		expect(shelf.categoryIds).toHaveLength(2);
+		expect(shelf.books).toBe(30 + 5); // even i for the first, i % 13 === 0 for the second
+		expect(shelf.published).toBe(BOOKS - Math.ceil((BOOKS - 5) / 11));
+	});
+});
+
+describe('walksTheOrder', () => {
+	it.each([
+		['a shelf with a tenth of 100,000 books walks', { books: 10_000, published: 100_000 }, 24, true],
+		['a shelf with a hundredth of 100,000 books collects', { books: 1000, published: 100_000 }, 24, false],
+		['a store of 1,000 with a shelf of 600 walks', { books: 600, published: 1000 }, 24, true],
+		['an empty shelf collects', { books: 0, published: 100 }, 24, false]
+	])('%s', (_label, size, limit, walks) => {
+		expect(walksTheOrder({ categoryIds: ['x'], ...size }, limit)).toBe(walks);
+	});
+});
