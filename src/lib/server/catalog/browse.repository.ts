@@ -41,6 +41,7 @@ export interface BookSummaryRow {
 	is_free: number;
 	duration_ms: number;
 	published_at: number | null;
+	cover_hash: string | null;
 }
 
 const SUMMARY_COLUMNS = [
@@ -52,7 +53,8 @@ const SUMMARY_COLUMNS = [
 	'books.currency',
 	'books.is_free',
 	'books.duration_ms',
-	'books.published_at'
+	'books.published_at',
+	'books.cover_hash'
 ] as const;
 
 /** One page (up to limit + 1 rows, so the caller can tell whether another page follows). */
