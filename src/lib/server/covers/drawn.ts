@@ -41,13 +41,10 @@ export async function drawCover(input: DrawnCoverInput, width: CoverWidth): Prom
 			`<rect x="${MARGIN}" y="${MARGIN - 16}" width="72" height="6" fill="#fff" fill-opacity="0.85"/>` +
 			`</svg>`
 	);
-	const drawn = await sharp(background)
-		.composite([
-			{ input: title.png, left: MARGIN, top: MARGIN + 16 },
-			{ input: author.png, left: MARGIN, top: SIDE - 170 + Math.max(0, Math.round((170 - author.height) / 2)) }
-		])
-		.png()
-		.toBuffer();
+	const layers: sharp.OverlayOptions[] = [];
+	if (title) layers.push({ input: title.png, left: MARGIN, top: MARGIN + 16 });
+	if (author) layers.push({ input: author.png, left: MARGIN, top: SIDE - 170 + Math.max(0, Math.round((170 - author.height) / 2)) });
+	const drawn = await sharp(background).composite(layers).png().toBuffer();
 	return sharp(drawn).resize(width, width).webp({ quality: 82 }).toBuffer();
 }
 
@@ -59,8 +56,9 @@ interface FitOptions {
 	maxLines: number;
 }
 
-/** The largest size at which the text fits the box; at the smallest, long text is cut with an ellipsis. */
-async function fitText(text: string, opts: FitOptions): Promise<{ png: Buffer; height: number }> {
+/** The largest size at which the text fits the box; at the smallest, long text is cut with an ellipsis. Null: no text. */
+async function fitText(text: string, opts: FitOptions): Promise<{ png: Buffer; height: number } | null> {
+	if (text.trim() === '') return null;
 	let last: { png: Buffer; height: number } | null = null;
 	for (const [i, size] of opts.sizes.entries()) {
 		const smallest = i === opts.sizes.length - 1;
