@@ -1,11 +1,10 @@
 /** An image sent as the request body, read whole but never past the cover limit. */
-import { invalidInput } from '../errors';
-import { COVER_MAX_BYTES, COVER_PART, coverTooLarge } from './image';
+import { COVER_MAX_BYTES, coverTooLarge } from './image';
 
 export async function readCoverBody(request: Request): Promise<Buffer> {
 	const declared = Number(request.headers.get('content-length') ?? NaN);
 	if (Number.isFinite(declared) && declared > COVER_MAX_BYTES) throw coverTooLarge();
-	if (!request.body) throw invalidInput('No image: send the cover as the request body (image/jpeg, image/png or image/webp).', COVER_PART);
+	if (!request.body) return Buffer.alloc(0);
 	const chunks: Uint8Array[] = [];
 	let size = 0;
 	const reader = request.body.getReader();

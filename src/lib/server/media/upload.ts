@@ -103,6 +103,7 @@ export async function receiveBookUpload(deps: CatalogDeps, createdBy: string, re
 	let existing: AdminBook | null = null;
 	let meta: { input: NewBookInput; categoryIds: string[]; uploadId: string } | null = null;
 	let fileSeen = false;
+	let coverSeen = false;
 
 	try {
 		const parts = multipartParts(contentType, body, { fileBytes: deps.uploadMaxBytes + 1, fieldBytes: 64 * 1024, fields: 40, files: 2 });
@@ -115,6 +116,8 @@ export async function receiveBookUpload(deps: CatalogDeps, createdBy: string, re
 				continue;
 			}
 			if (part.name === COVER_PART) {
+				if (coverSeen) throw invalidInput(`Send one "${COVER_PART}" part at most.`, COVER_PART);
+				coverSeen = true;
 				if (fileSeen) throw invalidInput(`The "${COVER_PART}" part came after the audio; send the cover before the "${AUDIO_PART}" part.`, COVER_PART);
 				if (fields.size === 0) throw invalidInput(`The cover came before the metadata; send the fields before the "${COVER_PART}" part.`, COVER_PART);
 				const image = await readCoverPart(part.stream);
@@ -123,6 +126,7 @@ export async function receiveBookUpload(deps: CatalogDeps, createdBy: string, re
 				continue;
 			}
 			if (part.name !== AUDIO_PART) throw invalidInput(`Unexpected file part "${part.name}"; send the audio in a part named "${AUDIO_PART}".`);
+			if (fileSeen) throw invalidInput(`Send exactly one "${AUDIO_PART}" part per book.`, AUDIO_PART);
 			fileSeen = true;
 			if (fields.size === 0) {
 				throw invalidInput(`The file came before the metadata; send the fields (uploadId, title, author, priceMinor…) before the "${AUDIO_PART}" part.`);
