@@ -18,7 +18,7 @@ export interface DrawnCoverInput {
 const SIDE = 640;
 const MARGIN = 48;
 /** Bump when the drawing changes, so browsers fetch the new one. */
-const DRAWING_VERSION = 'd1';
+const DRAWING_VERSION = 'd2';
 
 /** The drawn cover's URL token: 'g' and a hash of what it shows. */
 export function drawnCoverToken(input: DrawnCoverInput): string {
@@ -31,8 +31,8 @@ export function drawnCoverToken(input: DrawnCoverInput): string {
 export async function drawCover(input: DrawnCoverInput, width: CoverWidth): Promise<Buffer> {
 	const colour = coverColour(input.categorySlug);
 	const textWidth = SIDE - 2 * MARGIN;
-	const title = await fitText(input.title, { weight: 'bold', sizes: [56, 48, 40, 34, 28], width: textWidth, maxHeight: 360, maxLines: 6 });
-	const author = await fitText(input.author, { weight: 'normal', sizes: [30, 26, 22], width: textWidth, maxHeight: 110, maxLines: 2 });
+	const title = await fitText(input.title, { weight: 'bold', sizes: [84, 72, 60, 50, 42, 34], width: textWidth, maxHeight: 380, maxLines: 6 });
+	const author = await fitText(input.author, { weight: 'normal', sizes: [40, 34, 28], width: textWidth, maxHeight: 120, maxLines: 2 });
 	const background = Buffer.from(
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${SIDE}" height="${SIDE}">` +
 			`<rect width="${SIDE}" height="${SIDE}" fill="${colour}"/>` +
