@@ -7,7 +7,8 @@ COPY . .
 RUN npx svelte-kit sync && npx vite build && npm prune --omit=dev
 
 FROM node:26-bookworm-slim AS run
-RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg tini && rm -rf /var/lib/apt/lists/*
+# Fonts: drawn covers set titles in type (sharp/Pango through fontconfig), Latin and Thai.
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg tini fontconfig fonts-dejavu-core fonts-thai-tlwg && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
 COPY --from=build /app/package.json /app/server.js ./

@@ -18,6 +18,8 @@ export const init = async () => {
 /** Bodies larger than this are refused before any route reads them; audio uploads have their own limit. */
 const MAX_BODY_BYTES = 1024 * 1024;
 const LARGE_BODY_ROUTES = new Set(['POST /api/v1/admin/books']);
+/** A cover (up to 10 MiB); the route caps what it reads itself. */
+const COVER_UPLOAD = /^PUT \/api\/v1\/admin\/books\/[^/]+\/cover$/;
 
 /**
  * Every request, in one handle:
@@ -40,7 +42,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 		event.locals.requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
 		let response = await withLanguage(event, resolve, async (resolveInLanguage) => {
 			const length = Number(event.request.headers.get('content-length') ?? 0);
-			if (length > MAX_BODY_BYTES && !LARGE_BODY_ROUTES.has(`${event.request.method} ${event.url.pathname}`)) {
+			const route = `${event.request.method} ${event.url.pathname}`;
+			if (length > MAX_BODY_BYTES && !LARGE_BODY_ROUTES.has(route) && !COVER_UPLOAD.test(route)) {
 				return errorResponse(new AppError('too_large', `The request body is over ${MAX_BODY_BYTES} bytes.`));
 			}
 			const resolveAsCaller: typeof resolve = async (e, options) => {

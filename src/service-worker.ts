@@ -8,6 +8,7 @@
  * visited copies as the offline fallback ($lib/sw/pages.ts). Everything else goes to the network.
  */
 import { build, files, version } from '$service-worker';
+import { answerCover, isCoverRequest } from '$lib/sw/covers';
 import { answerAudio, answerTranscript, audioBookId, transcriptBookId } from '$lib/sw/offline-audio';
 import { answerPage, forgetPages, isPageData, isSignOut } from '$lib/sw/pages';
 import { shellCacheName, staleShellCaches } from '$lib/sw/shell';
@@ -55,6 +56,10 @@ sw.addEventListener('fetch', (event) => {
 	const audioBook = audioBookId(url);
 	if (audioBook) {
 		event.respondWith(answerAudio(request, audioBook));
+		return;
+	}
+	if (isCoverRequest(url)) {
+		event.respondWith(answerCover(request));
 		return;
 	}
 	const transcriptBook = transcriptBookId(url);

@@ -13,6 +13,8 @@ import { startTestApp, type TestApp } from '../helpers/app';
 import { bookFields, footprint, makeAudio, multipart, sha256, signInAdmin, upload } from '../helpers/admin-upload';
 import { client } from '../helpers/http';
 import { s3AppEnv, startS3Server, type S3Server } from '../services/s3-server';
+import { photo, pngClaiming } from '../../src/lib/server/covers/fixtures';
+import { audioWithPicture, deleteCover, getCover, putCover } from '../helpers/covers';
 
 let s3: S3Server;
 let bucket: S3Client;
@@ -124,5 +126,45 @@ describe('uploads on S3', () => {
 		expect(await listBucket()).toContain(key);
 		expect((await client(app.url).del(`/api/v1/admin/books/${res.body.book.id}`, token)).status).toBe(204);
 		expect(await listBucket()).not.toContain(key);
+	});
+});
+
+describe('covers on S3', () => {
+	const coverObjects = async (bookId: string) => (await listBucket()).filter((k) => k.startsWith(`covers/${bookId}/`));
+
+	it('takes the picture inside an mp3 read through a presigned URL, and serves its renditions from the bucket', async () => {
+		const files = audioWithPicture(audio.dir, await photo('jpeg'), 'jpg');
+		const res = await upload(app, token, [...bookFields(), { name: 'audio', filename: 'b.mp3', type: 'audio/mpeg', path: files.mp3 }]);
+		expect(res.status, JSON.stringify(res.body)).toBe(201);
+		expect(res.body.book.coverSource).toBe('audio');
+		const hash = res.body.book.cover.split('/').at(-1);
+		expect(await coverObjects(res.body.book.id)).toEqual([160, 320, 640].map((w) => `covers/${res.body.book.id}/${hash}/${w}.webp`));
+		const small = await getCover(app, `${res.body.book.cover}/160.webp`, { authorization: `Bearer ${token}` });
+		expect(small.status).toBe(200);
+		expect(sha256(small.bytes)).toBe(await storedSha256(`covers/${res.body.book.id}/${hash}/160.webp`));
+	});
+
+	it('a bad cover at upload or later leaves the bucket as it was; replacing and removing delete the old objects', async () => {
+		const png = await photo('png', 600, 600);
+		const before = await footprint(app, appTmp, listBucket);
+		const refused = await upload(app, token, [...bookFields(), { name: 'cover', filename: 'bomb.png', type: 'image/png', data: pngClaiming(png, 60_000, 60_000) }, part('book.mp3')]);
+		expect(refused.status).toBe(413);
+		expect(await footprint(app, appTmp, listBucket)).toEqual(before);
+
+		const made = await upload(app, token, [...bookFields(), { name: 'cover', filename: 'c.png', type: 'image/png', data: png }, part('book.mp3')]);
+		expect(made.status, JSON.stringify(made.body)).toBe(201);
+		const id = made.body.book.id;
+		const first = await coverObjects(id);
+		expect(first).toHaveLength(3);
+		const withCover = await footprint(app, appTmp, listBucket);
+		expect((await putCover(app, token, id, png.subarray(0, png.length >> 1), 'image/png')).status).toBe(400);
+		expect(await footprint(app, appTmp, listBucket)).toEqual(withCover);
+
+		expect((await putCover(app, token, id, await photo('webp'), 'image/webp')).status).toBe(200);
+		const second = await coverObjects(id);
+		expect(second).toHaveLength(3);
+		expect(second.some((k) => first.includes(k))).toBe(false);
+		expect((await deleteCover(app, token, id)).status).toBe(200);
+		expect(await coverObjects(id)).toEqual([]);
 	});
 });

@@ -22,6 +22,7 @@ export function uploadErrorText(error: ApiError | undefined, status: number, loc
 	const options = { locale };
 	switch (error.code) {
 		case 'invalid_input':
+			if (error.field === 'cover') return m.covers_unreadable({}, options);
 			return error.field === 'priceMinor' ? m.upload_price_invalid({}, options) : m.error_invalid_input({}, options);
 		case 'forbidden':
 		case 'unauthenticated':
@@ -31,7 +32,7 @@ export function uploadErrorText(error: ApiError | undefined, status: number, loc
 		case 'conflict':
 			return m.error_conflict({}, options);
 		case 'too_large':
-			return m.error_too_large({}, options);
+			return error.field === 'cover' ? m.covers_too_large({}, options) : m.error_too_large({}, options);
 		case 'rate_limited':
 			return m.error_rate_limited({ seconds: 60 }, options);
 		case 'unavailable':
@@ -59,11 +60,13 @@ export function newUploadId(): string {
 export function uploadBook(
 	fields: [string, string][],
 	file: File,
-	opts: { uploadId: string; onProgress: (sent: number, total: number) => void; signal?: AbortSignal }
+	opts: { uploadId: string; onProgress: (sent: number, total: number) => void; signal?: AbortSignal; cover?: File | null }
 ): Promise<UploadResult> {
 	const form = new FormData();
 	form.append('uploadId', opts.uploadId);
 	for (const [name, value] of fields) form.append(name, value);
+	// Before the audio: the server checks the picture first, so a bad one is refused before the long part.
+	if (opts.cover) form.append('cover', opts.cover, opts.cover.name);
 	form.append('audio', file, file.name);
 
 	return new Promise((resolve) => {

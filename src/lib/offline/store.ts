@@ -7,6 +7,16 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 
 export const AUDIO_CACHE = 'audio-v1';
+/**
+ * Covers of downloaded books, under their own (immutable) URLs, so the library, the player and the
+ * lock screen show them offline. Stable name, like AUDIO_CACHE: an app update keeps them.
+ */
+export const COVERS_CACHE = 'covers-v1';
+/** `/covers/<book id>/…`: the book a cover URL belongs to. */
+export function coverBookId(pathname: string): string | null {
+	const m = /^\/covers\/([^/]+)\/[^/]+\/[^/]+$/.exec(pathname);
+	return m?.[1] ? decodeURIComponent(m[1]) : null;
+}
 /** Pages the signed-in user visited, for reading them offline; cleared on sign-out. */
 export const PAGES_CACHE = 'pages-v1';
 /** Shown for a page never visited while online. A static file, so it is in every version's precache. */

@@ -15,9 +15,12 @@ import {
 	rangeHeaderFor,
 	remainingBytes
 } from '$lib/offline/chunks';
+import { COVER_WIDTHS, coverSrc } from '$lib/covers';
 import {
 	AUDIO_CACHE,
+	COVERS_CACHE,
 	audioUrl,
+	coverBookId,
 	chunkKey,
 	parseChunkKey,
 	transcriptKey,
@@ -45,6 +48,8 @@ export interface DownloadOptions {
 	bookId: string;
 	/** The size the library reported, for the space check before the first request. */
 	expectedSize: number;
+	/** The cover's URL folder (book.cover): its renditions are kept with the book. */
+	cover?: string;
 	signal?: AbortSignal;
 	onProgress?: (p: Progress) => void;
 }
@@ -70,6 +75,10 @@ export async function removeBook(deps: Pick<DownloadDeps, 'db' | 'caches'>, book
 		keys.filter((req) => parseChunkKey(new URL(req.url).pathname)?.bookId === bookId).map((req) => cache.delete(req))
 	);
 	await cache.delete(transcriptKey(bookId));
+	const covers = await deps.caches.open(COVERS_CACHE);
+	await Promise.all(
+		(await covers.keys()).filter((req) => coverBookId(new URL(req.url).pathname) === bookId).map((req) => covers.delete(req))
+	);
 	await deps.db.delete('downloads', bookId);
 }
 
@@ -169,6 +178,7 @@ export async function downloadBook(deps: DownloadDeps, opts: DownloadOptions): P
 		}
 
 		record = { ...record, hasTranscript: await storeTranscript(deps, cache, opts) };
+		if (opts.cover) await storeCover(deps, opts.cover, opts.signal);
 		if (!isComplete(record.total, await storedChunks(cache, opts.bookId), record.chunkSize)) {
 			throw new DownloadError('network', m.download_error_missing_part());
 		}
@@ -204,6 +214,26 @@ async function storeTranscript(deps: DownloadDeps, cache: Cache, opts: DownloadO
 	}
 	await cache.put(transcriptKey(opts.bookId), res);
 	return true;
+}
+
+/**
+ * The cover's renditions, kept beside the book. A cover that does not arrive does not fail the
+ * download (the book plays without it; the page then shows the tile behind the picture).
+ */
+async function storeCover(deps: DownloadDeps, base: string, signal: AbortSignal | undefined): Promise<void> {
+	const covers = await deps.caches.open(COVERS_CACHE);
+	for (const width of COVER_WIDTHS) {
+		const url = coverSrc(base, width);
+		if (await covers.match(url)) continue;
+		try {
+			const res = await deps.fetch(url, { signal });
+			if (res.ok) await covers.put(url, res);
+			else await res.body?.cancel();
+		} catch (e) {
+			if (signal?.aborted) throw signal.reason ?? e;
+			if (isQuotaError(e)) throw e;
+		}
+	}
 }
 
 /** The whole body as a Blob of exactly `length` bytes, reporting bytes read so far. */

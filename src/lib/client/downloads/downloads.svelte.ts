@@ -67,8 +67,8 @@ class Downloads {
 		this.storage = { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, persisted };
 	}
 
-	/** Starts or resumes a download; `expectedSize` is the library's size of the book. */
-	async start(bookId: string, expectedSize: number): Promise<void> {
+	/** Starts or resumes a download; `expectedSize` is the library's size of the book, `cover` its cover's URL folder. */
+	async start(bookId: string, expectedSize: number, cover?: string): Promise<void> {
 		if (this.#running.has(bookId)) return;
 		const controller = new AbortController();
 		let settle = () => {};
@@ -82,6 +82,7 @@ class Downloads {
 			const record = await downloadBook(deps, {
 				bookId,
 				expectedSize,
+				cover,
 				signal: controller.signal,
 				onProgress: (p) => {
 					// Updated only when what the bar says changes: the stream reports every few kilobytes, and

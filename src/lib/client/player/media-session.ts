@@ -2,6 +2,7 @@
  * The lock screen and notification controls (Media Session API): what is playing, and the buttons
  * that act on the player. Browsers without it simply get none.
  */
+import { COVER_WIDTHS, coverSrc } from '$lib/covers';
 
 export interface MediaActions {
 	play(): void;
@@ -14,18 +15,26 @@ export interface MediaActions {
 export const BACK_MS = 15_000;
 export const FORWARD_MS = 30_000;
 
+/** The lock screen's pictures: the book's cover (kept offline with a downloaded book), else the app icon. */
+export function artworkFor(cover: string | undefined): MediaImage[] {
+	if (!cover) {
+		return [
+			{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+			{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' }
+		];
+	}
+	return COVER_WIDTHS.map((w) => ({ src: coverSrc(cover, w), sizes: `${w}x${w}`, type: 'image/webp' }));
+}
+
 /** Sets the metadata and handlers; returns a function that removes them (leaving the page). */
-export function bindMediaSession(meta: { title: string; author: string }, actions: MediaActions): () => void {
+export function bindMediaSession(meta: { title: string; author: string; cover?: string }, actions: MediaActions): () => void {
 	if (typeof navigator === 'undefined' || !('mediaSession' in navigator)) return () => {};
 	const session = navigator.mediaSession;
 	session.metadata = new MediaMetadata({
 		title: meta.title,
 		artist: meta.author,
 		album: 'Earshelf',
-		artwork: [
-			{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
-			{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' }
-		]
+		artwork: artworkFor(meta.cover)
 	});
 	const handlers: Array<[MediaSessionAction, MediaSessionActionHandler]> = [
 		['play', () => actions.play()],

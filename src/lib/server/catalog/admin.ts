@@ -7,6 +7,7 @@ import type { Book, BookStatus, Category, PipelineStep } from '../db/schema';
 import { conflict, invalidInput, notFound } from '../errors';
 import type { Logger } from '../log';
 import type { BlobStorage } from '../storage';
+import { coverKeys, coverUrlBase, firstCategorySlug } from '../covers';
 import * as books from './books.repository';
 import { findCategoriesByRefs } from './categories.repository';
 import { priceRuleViolation, type BookPatchInput } from './schemas';
@@ -38,6 +39,9 @@ export interface AdminBook {
 	/** Why the book waits for an admin (status 'review'), or why a rerun's draft needs a look. */
 	reviewReason: string | null;
 	audio: { size: number; mime: string; format: string; durationMs: number };
+	/** The cover's URL folder (src/lib/covers.ts), and where its picture came from (null: drawn). */
+	cover: string;
+	coverSource: 'upload' | 'audio' | null;
 	categories: { id: string; slug: string; name: string }[];
 	pipeline: { step: string; position: number; status: string; attempts: number; error: string | null; updatedAt: string }[];
 	createdAt: string;
@@ -67,6 +71,8 @@ export function toAdminBook(book: Book, categories: Array<Pick<Category, 'id' | 
 			format: book.audio_format,
 			durationMs: Number(book.duration_ms)
 		},
+		cover: coverUrlBase(book, firstCategorySlug(categories)),
+		coverSource: book.cover_source,
 		categories: categories.map(({ id, slug, name }) => ({ id, slug, name })),
 		pipeline: steps.map((s) => ({
 			step: s.step,
@@ -146,7 +152,7 @@ export async function setPublished(deps: CatalogDeps, id: string, published: boo
 	return book;
 }
 
-/** Deletes the book, its audio and its preview, refused (409) while anyone owns it. */
+/** Deletes the book, its audio, its preview and its cover, refused (409) while anyone owns it. */
 export async function deleteBook(deps: CatalogDeps, id: string): Promise<void> {
 	const book = await books.findBookById(deps.db, id);
 	if (!book) throw notFound('No book has this id.');
@@ -158,7 +164,7 @@ export async function deleteBook(deps: CatalogDeps, id: string): Promise<void> {
 			`This book is in the library of ${owners} buyer${owners === 1 ? '' : 's'} and cannot be deleted; unpublish it instead.`
 		);
 	}
-	for (const key of [book.audio_key, book.preview_key]) {
+	for (const key of [book.audio_key, book.preview_key, ...(book.cover_hash ? coverKeys(book.id, book.cover_hash) : [])]) {
 		if (!key) continue;
 		try {
 			await deps.storage.delete(key);

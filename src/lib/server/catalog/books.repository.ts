@@ -9,15 +9,17 @@ import type { Book, BookStatus, Category, Database, PipelineStep } from '../db/s
 
 export type NewBookRow = Omit<
 	Book,
-	'published_at' | 'created_at' | 'updated_at' | 'status' | 'preview_key' | 'preview_size' | 'language' | 'review_reason' | 'categories_confirmed_at'
+	'published_at' | 'created_at' | 'updated_at' | 'status' | 'preview_key' | 'preview_size' | 'language' | 'review_reason' | 'categories_confirmed_at' | 'cover_hash' | 'cover_source'
 > &
-	Partial<Pick<Book, 'preview_key' | 'preview_size' | 'language'>>;
+	Partial<Pick<Book, 'preview_key' | 'preview_size' | 'language' | 'cover_hash' | 'cover_source'>>;
 
 export async function insertUploadedBook(db: Db, book: NewBookRow, categoryIds: string[], now: number): Promise<Book> {
 	const row: Book = {
 		preview_key: null,
 		preview_size: null,
 		language: 'detect',
+		cover_hash: null,
+		cover_source: null,
 		...book,
 		status: 'draft',
 		created_at: now,

@@ -41,6 +41,7 @@ export interface BookSummaryRow {
 	is_free: number;
 	duration_ms: number;
 	published_at: number | null;
+	cover_hash: string | null;
 }
 
 const SUMMARY_COLUMNS = [
@@ -52,7 +53,8 @@ const SUMMARY_COLUMNS = [
 	'books.currency',
 	'books.is_free',
 	'books.duration_ms',
-	'books.published_at'
+	'books.published_at',
+	'books.cover_hash'
 ] as const;
 
 /** The categories behind a set of slugs, and how many books the store and those categories hold. */

@@ -2,6 +2,7 @@
  * The storefront's catalog: browsing, search, book detail and the free preview of published books.
  * Plain functions over the database; SQL is in browse.repository.ts.
  */
+import { coverUrlBase, firstCategorySlug } from '../covers';
 import { z } from 'zod';
 import { termWords } from './words';
 import type { Db } from '../db';
@@ -57,6 +58,8 @@ export interface BookSummary {
 	isFree: boolean;
 	durationMs: number;
 	publishedAt: number | null;
+	/** The cover's URL folder: `${cover}/320.webp` (see src/lib/covers.ts). */
+	cover: string;
 	categories: CategoryRef[];
 	/** Searches only: where the words occur in the transcript (first place), when they do. */
 	match?: TranscriptMatch;
@@ -169,6 +172,7 @@ function summary(r: BookSummaryRow, cats: CategoryRef[]): BookSummary {
 		isFree: Boolean(r.is_free),
 		durationMs: Number(r.duration_ms),
 		publishedAt: r.published_at === null ? null : Number(r.published_at),
+		cover: coverUrlBase(r, firstCategorySlug(cats)),
 		categories: cats
 	};
 }

@@ -104,7 +104,13 @@ export interface BooksTable {
 	review_reason: string | null;
 	/** When an admin set or accepted the categories: the book is then a labelled example for the classifier. */
 	categories_confirmed_at: number | null;
+	/** Names the stored cover renditions (covers/<id>/<hash>/<width>.webp); null: a drawn cover. */
+	cover_hash: string | null;
+	cover_source: CoverSource | null;
 }
+
+/** 'upload': an admin's image; 'audio': the picture embedded in the audio file. */
+export type CoverSource = 'upload' | 'audio';
 
 export interface BookCategoriesTable {
 	book_id: string;

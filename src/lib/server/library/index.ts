@@ -7,6 +7,9 @@ import type { PublicUser } from '../auth/service';
 import type { Db } from '../db';
 import { forbidden, invalidInput, notFound } from '../errors';
 import type { BlobStorage } from '../storage';
+import { categoriesOfBooks } from '../catalog/browse.repository';
+import { coverUrlBase } from '../covers/service';
+import { firstCategorySlug } from '../covers/palette';
 import { findBookAudio, listOwnedBooks, ownedAmong } from './library.repository';
 import { findPosition, upsertNewerPosition } from './positions.repository';
 
@@ -24,10 +27,13 @@ export interface LibraryBook {
 	acquiredAt: number;
 	/** The app route that streams the whole book (Range supported). */
 	audioPath: string;
+	/** The cover's URL folder (src/lib/covers.ts). */
+	cover: string;
 }
 
 export async function listLibrary(db: Db, userId: string): Promise<LibraryBook[]> {
 	const rows = await listOwnedBooks(db, userId);
+	const categories = await categoriesOfBooks(db, rows.map((r) => r.id));
 	return rows.map((r) => ({
 		id: r.id,
 		title: r.title,
@@ -38,7 +44,8 @@ export async function listLibrary(db: Db, userId: string): Promise<LibraryBook[]
 		audioSize: Number(r.audio_size),
 		orderId: r.order_id,
 		acquiredAt: Number(r.granted_at),
-		audioPath: audioPath(r.id)
+		audioPath: audioPath(r.id),
+		cover: coverUrlBase(r, firstCategorySlug(categories.get(r.id) ?? []))
 	}));
 }
 
@@ -71,6 +78,7 @@ async function listenableBook(db: Db, user: PublicUser, bookId: string) {
 /** The full audio of a book, for its owner or an admin; 404 for an unknown id, 403 for anyone else. */
 export async function authorizeListening(db: Db, user: PublicUser, bookId: string): Promise<ListenableAudio> {
 	const book = await listenableBook(db, user, bookId);
+	const categories = (await categoriesOfBooks(db, [bookId])).get(bookId) ?? [];
 	return { key: book.audio_key, contentType: book.audio_mime, downloadName: downloadName(book.title, book.author, book.audio_format) };
 }
 
@@ -119,6 +127,7 @@ export async function savePosition(
 /** What the listening page needs: the book, where its audio and transcript are, and the saved position. */
 export async function listeningSession(db: Db, user: PublicUser, bookId: string) {
 	const book = await listenableBook(db, user, bookId);
+	const categories = (await categoriesOfBooks(db, [bookId])).get(bookId) ?? [];
 	return {
 		book: {
 			id: book.id,
@@ -128,7 +137,8 @@ export async function listeningSession(db: Db, user: PublicUser, bookId: string)
 			durationMs: Number(book.duration_ms),
 			audioPath: audioPath(book.id),
 			transcriptPath: transcriptPath(book.id),
-			positionPath: positionPath(book.id)
+			positionPath: positionPath(book.id),
+			cover: coverUrlBase(book, firstCategorySlug(categories))
 		},
 		position: toPosition(await findPosition(db, user.id, bookId))
 	};

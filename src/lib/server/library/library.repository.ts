@@ -13,6 +13,7 @@ export async function listOwnedBooks(db: Db, userId: string) {
 			'books.duration_ms',
 			'books.audio_format',
 			'books.audio_size',
+			'books.cover_hash',
 			'ownerships.order_id',
 			'ownerships.granted_at'
 		])
@@ -49,7 +50,7 @@ export async function grantOwnerships(
 export async function findBookAudio(db: Db, bookId: string) {
 	return db
 		.selectFrom('books')
-		.select(['id', 'title', 'author', 'narrator', 'duration_ms', 'audio_key', 'audio_mime', 'audio_format', 'audio_size'])
+		.select(['id', 'title', 'author', 'narrator', 'duration_ms', 'audio_key', 'audio_mime', 'audio_format', 'audio_size', 'cover_hash'])
 		.where('id', '=', bookId)
 		.executeTakeFirst();
 }

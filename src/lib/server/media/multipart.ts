@@ -13,6 +13,8 @@ export type Part =
 
 export interface MultipartLimits {
 	fileBytes: number;
+	/** File parts allowed; 1 unless given. */
+	files?: number;
 	fieldBytes: number;
 	fields: number;
 }
@@ -38,7 +40,7 @@ export async function* multipartParts(
 			// Keep the client's file name as sent, so a path in it is refused rather than silently cut.
 			preservePath: true,
 			defParamCharset: 'utf8',
-			limits: { files: 1, fileSize: limits.fileBytes, fields: limits.fields, fieldSize: limits.fieldBytes, parts: limits.fields + 1 }
+			limits: { files: limits.files ?? 1, fileSize: limits.fileBytes, fields: limits.fields, fieldSize: limits.fieldBytes, parts: limits.fields + (limits.files ?? 1) }
 		});
 	} catch (err) {
 		throw invalidInput(`The multipart/form-data header is unusable (${(err as Error).message}).`);
@@ -59,9 +61,9 @@ export async function* multipartParts(
 		currentFile = stream;
 		push({ kind: 'file', name, filename: info.filename ?? '', mimeType: info.mimeType, stream });
 	});
-	parser.on('filesLimit', () => push({ kind: 'error', error: invalidInput('Send exactly one audio file per request.') }));
+	parser.on('filesLimit', () => push({ kind: 'error', error: invalidInput((limits.files ?? 1) === 1 ? 'Send exactly one audio file per request.' : `Send at most ${limits.files} files per request.`) }));
 	parser.on('fieldsLimit', () => push({ kind: 'error', error: invalidInput(`Send at most ${limits.fields} fields.`) }));
-	parser.on('partsLimit', () => push({ kind: 'error', error: invalidInput(`Send at most ${limits.fields + 1} parts.`) }));
+	parser.on('partsLimit', () => push({ kind: 'error', error: invalidInput(`Send at most ${limits.fields + (limits.files ?? 1)} parts.`) }));
 	parser.on('error', (err: Error) => {
 		const error = invalidInput(`The multipart body is malformed (${err.message}).`);
 		currentFile?.destroy(error);

@@ -3,7 +3,9 @@
  * the audio in a part named "audio". The audio streams straight into storage under its final key
  * (derived from the client's uploadId, so a retry overwrites the same key and nothing is copied),
  * is counted on the way and stopped past UPLOAD_MAX_BYTES, then checked with ffprobe, and its first
- * PREVIEW_SECONDS are cut into a preview blob (preview.ts). Only then is the book written, in one transaction with its categories and pipeline steps. On any failure the
+ * PREVIEW_SECONDS are cut into a preview blob (preview.ts). An optional "cover" part (before the audio)
+ * is decoded and resized first, so a bad image is refused before any audio is stored; without one, the
+ * picture embedded in the audio file is used when it has one. Only then is the book written, in one transaction with its categories and pipeline steps. On any failure the
  * blob is deleted and no row exists; a retry after a success answers with the same book.
  */
 import { Readable, Transform, type TransformCallback } from 'node:stream';
@@ -18,6 +20,8 @@ import { classifyProbe, ACCEPTED_FORMATS_TEXT, type AcceptedAudio } from '../../
 import { ffprobe, ProbeFailedError } from './ffprobe';
 import { canCutPreview, cutPreview, previewKeyFor } from './preview';
 import { ClientAbortedError, multipartParts } from './multipart';
+import { COVER_MAX_BYTES, COVER_PART, coverTooLarge, deleteCoverBlobs, extractEmbeddedPicture, hasEmbeddedPicture, renderCover, stageCover, type CoverRenditions } from '../covers';
+import type { CoverSource } from '../db/schema';
 
 export const AUDIO_PART = 'audio';
 /** Room for the metadata parts on top of the audio when checking Content-Length up front. */
@@ -94,12 +98,15 @@ export async function receiveBookUpload(deps: CatalogDeps, createdBy: string, re
 	const body = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream<Uint8Array>);
 	const fields = new Map<string, string[]>();
 	let staged: { key: string; uploadId: string; bytes: number; previewKey?: string } | null = null;
+	let cover: { renditions: CoverRenditions; source: CoverSource } | null = null;
+	let stagedCover: { bookId: string; hash: string } | null = null;
 	let existing: AdminBook | null = null;
 	let meta: { input: NewBookInput; categoryIds: string[]; uploadId: string } | null = null;
 	let fileSeen = false;
+	let coverSeen = false;
 
 	try {
-		const parts = multipartParts(contentType, body, { fileBytes: deps.uploadMaxBytes + 1, fieldBytes: 64 * 1024, fields: 40 });
+		const parts = multipartParts(contentType, body, { fileBytes: deps.uploadMaxBytes + 1, fieldBytes: 64 * 1024, fields: 40, files: 2 });
 		for await (const part of parts) {
 			if (part.kind === 'field') {
 				if (fileSeen) throw invalidInput(`Field "${part.name}" came after the file; send every metadata field before the "${AUDIO_PART}" part.`);
@@ -108,7 +115,18 @@ export async function receiveBookUpload(deps: CatalogDeps, createdBy: string, re
 				fields.set(part.name, [...(fields.get(part.name) ?? []), part.value]);
 				continue;
 			}
+			if (part.name === COVER_PART) {
+				if (coverSeen) throw invalidInput(`Send one "${COVER_PART}" part at most.`, COVER_PART);
+				coverSeen = true;
+				if (fileSeen) throw invalidInput(`The "${COVER_PART}" part came after the audio; send the cover before the "${AUDIO_PART}" part.`, COVER_PART);
+				if (fields.size === 0) throw invalidInput(`The cover came before the metadata; send the fields before the "${COVER_PART}" part.`, COVER_PART);
+				const image = await readCoverPart(part.stream);
+				// An empty file input still sends a part (no name, no bytes): the admin chose no cover.
+				if (image.length > 0 || part.filename !== '') cover = { renditions: await renderCover(image), source: 'upload' };
+				continue;
+			}
 			if (part.name !== AUDIO_PART) throw invalidInput(`Unexpected file part "${part.name}"; send the audio in a part named "${AUDIO_PART}".`);
+			if (fileSeen) throw invalidInput(`Send exactly one "${AUDIO_PART}" part per book.`, AUDIO_PART);
 			fileSeen = true;
 			if (fields.size === 0) {
 				throw invalidInput(`The file came before the metadata; send the fields (uploadId, title, author, priceMinor…) before the "${AUDIO_PART}" part.`);
@@ -131,10 +149,15 @@ export async function receiveBookUpload(deps: CatalogDeps, createdBy: string, re
 		if (!staged) throw new Error('unreachable: file part without a staged blob');
 		if (staged.bytes === 0) throw invalidInput('The audio file is empty (0 bytes).', AUDIO_PART);
 
-		const { audio, location } = await probeAudio(deps, staged.key, staged.bytes);
+		const { audio, location, report } = await probeAudio(deps, staged.key, staged.bytes);
 		const bookId = bookIdFor(meta.uploadId);
 		const preview = await makePreview(deps, bookId, location, audio);
 		if (preview) staged.previewKey = preview.key;
+		cover ??= hasEmbeddedPicture(report) ? await embeddedCover(deps, bookId, location) : null;
+		if (cover) {
+			await stageCover(deps.storage, bookId, cover.renditions);
+			stagedCover = { bookId, hash: cover.renditions.hash };
+		}
 		try {
 			await insertUploadedBook(
 				deps.db,
@@ -156,6 +179,8 @@ export async function receiveBookUpload(deps: CatalogDeps, createdBy: string, re
 					duration_ms: audio.durationMs,
 					preview_key: preview?.key ?? null,
 					preview_size: preview?.size ?? null,
+					cover_hash: cover?.renditions.hash ?? null,
+					cover_source: cover?.source ?? null,
 					created_by: createdBy
 				},
 				meta.categoryIds,
@@ -174,7 +199,7 @@ export async function receiveBookUpload(deps: CatalogDeps, createdBy: string, re
 		if (!created) throw new Error('the book just inserted is missing');
 		return { book: created, created: true };
 	} catch (err) {
-		if (staged) await discardStaged(deps, [staged.key, ...(staged.previewKey ? [staged.previewKey] : [])], staged.uploadId);
+		if (staged) await discardStaged(deps, [staged.key, ...(staged.previewKey ? [staged.previewKey] : [])], staged.uploadId, stagedCover);
 		throw asClientError(deps, err);
 	}
 }
@@ -244,7 +269,37 @@ async function probeAudio(deps: CatalogDeps, key: string, bytes: number) {
 	}
 	const verdict = classifyProbe(report, bytes);
 	if (!verdict.ok) throw invalidInput(verdict.reason, AUDIO_PART);
-	return { audio: verdict.audio, location };
+	return { audio: verdict.audio, location, report };
+}
+
+/** The cover part, whole, but never more than the cover limit (what is past it is left to be discarded). */
+async function readCoverPart(stream: Readable): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of stream as AsyncIterable<Buffer>) {
+		size += chunk.length;
+		if (size > COVER_MAX_BYTES) {
+			stream.resume();
+			throw coverTooLarge();
+		}
+		chunks.push(chunk);
+	}
+	return Buffer.concat(chunks);
+}
+
+/**
+ * The picture inside the audio file, when it decodes as a cover. A bad one is not the admin's problem
+ * (the audio is fine): the book gets a drawn cover instead.
+ */
+async function embeddedCover(deps: CatalogDeps, bookId: string, location: string): Promise<{ renditions: CoverRenditions; source: CoverSource } | null> {
+	const picture = await extractEmbeddedPicture(location);
+	if (!picture) return null;
+	try {
+		return { renditions: await renderCover(picture), source: 'audio' };
+	} catch (err) {
+		deps.log.info({ bookId, reason: (err as Error).message }, 'the picture in the audio file is not usable as a cover');
+		return null;
+	}
 }
 
 /**
@@ -271,10 +326,11 @@ async function makePreview(deps: CatalogDeps, bookId: string, location: string, 
 }
 
 /** Deletes the staged blobs unless a book (made by a concurrent attempt with the same uploadId) uses them. */
-async function discardStaged(deps: CatalogDeps, keys: string[], uploadId: string): Promise<void> {
+async function discardStaged(deps: CatalogDeps, keys: string[], uploadId: string, cover: { bookId: string; hash: string } | null): Promise<void> {
 	try {
 		if (await getAdminBookByUploadId(deps, uploadId)) return;
 		for (const key of keys) await deps.storage.delete(key);
+		if (cover) await deleteCoverBlobs(deps, cover.bookId, cover.hash);
 	} catch (err) {
 		deps.log.error({ err, keys }, 'could not delete the blobs of a refused upload');
 	}
