@@ -8,6 +8,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { devices, expect, test, type Page } from '@playwright/test';
 import { setLocaleCookie } from './helpers';
 import { appUrl, audioTime, buyFromBookPage, publishSpeechBook, segments, sentences, signUpAt, transcribe } from './listen-book';
@@ -30,7 +31,16 @@ const serverMarks = async (page: Page) => ((await (await page.request.get(`${app
 const marksList = (page: Page) => page.getByRole('list', { name: 'Your bookmarks and clips' });
 const segmentButton = (page: Page, i: number) => page.getByRole('list', { name: 'Transcript segments' }).getByRole('button', { name: sentences[i]! });
 
-/** Light and dark pictures of what the phone shows, with `locator` scrolled to the top of the screen. */
+/** Serious or critical axe findings (WCAG 2.1 AA and best practice) on the page as it is. */
+async function seriousViolations(page: Page) {
+	const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+	return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/**
+ * Light and dark pictures of what the phone shows, with `locator` scrolled to the top of the screen;
+ * each scheme is checked with axe first.
+ */
 async function shot(page: Page, name: string, locator = page.locator('section.marks')) {
 	mkdirSync(shots, { recursive: true });
 	await locator.evaluate((el) => el.scrollIntoView({ block: 'start' }));
@@ -38,8 +48,10 @@ async function shot(page: Page, name: string, locator = page.locator('section.ma
 	const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
 	expect(width.scroll, `${name} is wider than the phone`).toBeLessThanOrEqual(width.client);
 	expect(width.client).toBe(412);
+	expect(await seriousViolations(page), `${name} light`).toEqual([]);
 	await page.screenshot({ path: path.join(shots, `${name}-light.png`) });
 	await page.emulateMedia({ colorScheme: 'dark' });
+	expect(await seriousViolations(page), `${name} dark`).toEqual([]);
 	await page.screenshot({ path: path.join(shots, `${name}-dark.png`) });
 	await page.emulateMedia({ colorScheme: 'light' });
 }
