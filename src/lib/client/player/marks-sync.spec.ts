@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeChange, type Mark, type MarkState } from '$lib/marks/merge';
-import { flushMarks, marksUrl, pendingChanges, queueDelete, queuePut, visibleMarks } from './marks-sync';
+import { flushMarks, marksUrl, newMarkId, pendingChanges, queueDelete, queuePut, visibleMarks } from './marks-sync';
 import type { Fetch } from './position-sync';
 
 function memory() {
@@ -119,5 +119,15 @@ describe('marks sync', () => {
 		expect(visibleMarks(phone, 'u1', B)).toEqual([]);
 		queuePut(phone, 'u1', B, 'm1', bookmark(1_000), 1_000);
 		expect(visibleMarks(phone, 'u1', B)).toHaveLength(1);
+	});
+});
+
+describe('newMarkId', () => {
+	it('makes version 4 UUIDs, also where randomUUID is missing (plain http)', () => {
+		const v4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+		const ids = Array.from({ length: 50 }, () => newMarkId({ getRandomValues: (a) => crypto.getRandomValues(a) }));
+		for (const id of ids) expect(id).toMatch(v4);
+		expect(new Set(ids).size).toBe(50);
+		expect(newMarkId()).toMatch(v4);
 	});
 });

@@ -147,3 +147,16 @@ async function fetchServerList(storage: MarksStorage, fetch: Fetch, userId: stri
 		return 'queued';
 	}
 }
+
+/**
+ * A new mark's id, a version 4 UUID. randomUUID exists only in secure contexts; a phone reaching a
+ * test server over plain http on the local network still gets one from getRandomValues.
+ */
+export function newMarkId(source: Pick<Crypto, 'getRandomValues'> & Partial<Pick<Crypto, 'randomUUID'>> = crypto): string {
+	if (typeof source.randomUUID === 'function') return source.randomUUID();
+	const bytes = source.getRandomValues(new Uint8Array(16));
+	bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+	bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+	const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
