@@ -199,4 +199,15 @@ test('a buyer keeps bookmarks and clips, offline too, and finds them on a second
 		await shot(page, 'library-continue-th', page.locator('h1'));
 		await setLocaleCookie(page.context(), 'en');
 	});
+
+	await test.step('on a wide screen the player stays beside the marks and the transcript', async () => {
+		await page.setViewportSize({ width: 1280, height: 900 });
+		await page.goto(`${appUrl}/library/${bookId}`);
+		await expect(page.locator('button.play-mark')).toHaveCount(2);
+		const [player, marks, transcript] = await Promise.all(['section.player', 'section.marks', 'section.transcript'].map((s) => page.locator(s).boundingBox()));
+		expect(marks!.x).toBeGreaterThan(player!.x + player!.width);
+		expect(transcript!.x).toBe(marks!.x);
+		expect(transcript!.y).toBeGreaterThan(marks!.y + marks!.height);
+		await page.screenshot({ path: path.join(shots, 'listen-marks-wide-en-light.png') });
+	});
 });
