@@ -280,6 +280,26 @@ export interface BookChaptersTable {
 	source: 'file' | 'heading' | 'topic' | 'admin';
 }
 
+/**
+ * A listener's bookmark (end_ms null) or clip (start_ms to end_ms) in a book. The id is the client's,
+ * unique per user; a deleted mark stays as a tombstone so a stale edit cannot bring it back.
+ */
+export interface BookMarksTable {
+	user_id: string;
+	id: string;
+	book_id: string;
+	kind: 'bookmark' | 'clip';
+	start_ms: number;
+	end_ms: number | null;
+	note: string;
+	deleted: number;
+	/** When the client made the change (its clock, capped at the server's): the newer change wins. */
+	changed_at: number;
+	created_at: number;
+	/** When the server stored the change. */
+	updated_at: number;
+}
+
 export interface Database {
 	users: UsersTable;
 	oauth_accounts: OauthAccountsTable;
@@ -306,6 +326,7 @@ export interface Database {
 	book_vectors: BookVectorsTable;
 	store_settings: StoreSettingsTable;
 	book_chapters: BookChaptersTable;
+	book_marks: BookMarksTable;
 }
 
 export type User = Selectable<UsersTable>;

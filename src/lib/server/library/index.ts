@@ -65,8 +65,8 @@ export interface ListenableAudio {
 	downloadName: string;
 }
 
-/** The book, for its owner or an admin; 404 for an unknown id, 403 for anyone else. */
-async function listenableBook(db: Db, user: PublicUser, bookId: string) {
+/** The book, for its owner or an admin; 404 for an unknown id, 403 for anyone else (marks use it too). */
+export async function listenableBook(db: Db, user: PublicUser, bookId: string) {
 	const book = await findBookAudio(db, bookId);
 	if (!book) throw notFound('No book has this id.');
 	if (user.role !== 'admin' && !(await owns(db, user.id, bookId))) {

@@ -48,3 +48,22 @@ export async function upsertNewerPosition(
 		)
 		.execute();
 }
+
+/**
+ * Books the user owns and has started but not finished (`finishedWithinMs` of the end counts as
+ * finished), the most recently listened first.
+ */
+export async function listUnfinishedOwned(db: Db, userId: string, finishedWithinMs: number, limit: number) {
+	return db
+		.selectFrom('listening_positions as p')
+		.innerJoin('ownerships as o', (join) => join.onRef('o.user_id', '=', 'p.user_id').onRef('o.book_id', '=', 'p.book_id'))
+		.innerJoin('books as b', 'b.id', 'p.book_id')
+		.select(['b.id', 'b.title', 'b.author', 'b.duration_ms', 'p.position_ms', 'p.observed_at'])
+		.where('p.user_id', '=', userId)
+		.where('p.position_ms', '>', 0)
+		.where((eb) => eb('p.position_ms', '<', eb(eb.ref('b.duration_ms'), '-', finishedWithinMs)))
+		.orderBy('p.observed_at', 'desc')
+		.orderBy('b.title')
+		.limit(limit)
+		.execute();
+}
