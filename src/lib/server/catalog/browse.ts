@@ -3,7 +3,7 @@
  * Plain functions over the database; SQL is in browse.repository.ts.
  */
 import { z } from 'zod';
-import { termWords } from './words';
+import { termWords } from '../../text/words';
 import type { Db } from '../db';
 import { invalidInput, notFound } from '../errors';
 import {
