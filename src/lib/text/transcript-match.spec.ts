@@ -10,6 +10,7 @@ describe('queryWords', () => {
 		['operators and quotes are dropped', '"night" -circus* OR', ['night', 'circus', 'or']],
 		['a Thai phrase typed without spaces is several words', 'เรือประมง', ['เรือ', 'ประมง']],
 		['Thai tone marks and vowels stay', 'ผู้ดูแล', ['ผู้', 'ดูแล']],
+		['Thai SARA AM stays one character, so the word is found', 'ประตูห้องทำงาน', ['ประตู', 'ห้อง', 'ทำงาน']],
 		['repeats once, at most eight', 'a a b c d e f g h i j', ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']],
 		['nothing searchable', ' !?* ', []]
 	])('%s', (_label, q, expected) => {
