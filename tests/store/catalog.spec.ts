@@ -51,8 +51,8 @@ describe('original catalog case', () => {
 			durationMs: 30_000,
 			publishedAt: book.published_at,
 			categories: [
-				{ slug: 'fantasy', name: 'Fantasy' },
-				{ slug: 'horror', name: 'Horror' }
+				{ slug: 'fantasy', name: 'Fantasy', nameTh: 'แฟนตาซี' },
+				{ slug: 'horror', name: 'Horror', nameTh: 'สยองขวัญ' }
 			]
 		});
 		expect((await list('limit=100')).books.map((b) => b.id)).not.toContain(draft.id);
@@ -87,7 +87,7 @@ describe('original catalog case', () => {
 		const res = await c.get('/api/v1/catalog/categories');
 		expect(res.status).toBe(200);
 		expect(res.body.categories).toHaveLength(22);
-		expect(res.body.categories[0]).toEqual({ slug: 'biography-memoir', name: 'Biography & Memoir' });
+		expect(res.body.categories[0]).toEqual({ slug: 'biography-memoir', name: 'Biography & Memoir', nameTh: 'ชีวประวัติและบันทึกความทรงจำ' });
 	});
 });
 

@@ -29,6 +29,8 @@ export interface BrowseFilter {
 export interface CategoryRef {
 	slug: string;
 	name: string;
+	/** The Thai interface's name; null when none was given (then `name` is shown). */
+	nameTh: string | null;
 }
 
 export interface BookSummaryRow {
@@ -198,13 +200,13 @@ export async function categoriesOfBooks(db: Db, bookIds: string[]): Promise<Map<
 	const rows = await db
 		.selectFrom('book_categories')
 		.innerJoin('categories', 'categories.id', 'book_categories.category_id')
-		.select(['book_categories.book_id', 'categories.slug', 'categories.name'])
+		.select(['book_categories.book_id', 'categories.slug', 'categories.name', 'categories.name_th'])
 		.where('book_categories.book_id', 'in', bookIds)
 		.orderBy('categories.name')
 		.execute();
 	for (const r of rows) {
 		const list = byBook.get(r.book_id) ?? [];
-		list.push({ slug: r.slug, name: r.name });
+		list.push({ slug: r.slug, name: r.name, nameTh: r.name_th });
 		byBook.set(r.book_id, list);
 	}
 	return byBook;
@@ -232,5 +234,6 @@ export async function countPublished(db: Db): Promise<number> {
 }
 
 export async function listCategories(db: Db): Promise<CategoryRef[]> {
-	return db.selectFrom('categories').select(['slug', 'name']).orderBy('name').execute();
+	const rows = await db.selectFrom('categories').select(['slug', 'name', 'name_th']).orderBy('name').execute();
+	return rows.map((r) => ({ slug: r.slug, name: r.name, nameTh: r.name_th }));
 }

@@ -4,7 +4,7 @@
  */
 import { coverUrlBase, firstCategorySlug } from '../covers';
 import { z } from 'zod';
-import { termWords } from './words';
+import { termWords } from '../../text/words';
 import type { Db } from '../db';
 import { invalidInput, notFound } from '../errors';
 import {

@@ -11,9 +11,9 @@ export async function listCategoriesWithCounts(db: Db): Promise<CategoryWithCoun
 	const rows = await db
 		.selectFrom('categories')
 		.leftJoin('book_categories', 'book_categories.category_id', 'categories.id')
-		.select(['categories.id', 'categories.slug', 'categories.name', 'categories.description', 'categories.created_at'])
+		.select(['categories.id', 'categories.slug', 'categories.name', 'categories.name_th', 'categories.description', 'categories.created_at'])
 		.select((eb) => eb.fn.count<number>('book_categories.book_id').as('book_count'))
-		.groupBy(['categories.id', 'categories.slug', 'categories.name', 'categories.description', 'categories.created_at'])
+		.groupBy(['categories.id', 'categories.slug', 'categories.name', 'categories.name_th', 'categories.description', 'categories.created_at'])
 		.orderBy('categories.name')
 		.execute();
 	return rows.map((r) => ({ ...r, book_count: Number(r.book_count) }));
@@ -33,15 +33,21 @@ export async function findCategoriesByRefs(db: Db, refs: string[]): Promise<Cate
 		.execute();
 }
 
-export async function insertCategory(db: Db, c: { slug: string; name: string; description?: string }, now: number): Promise<Category> {
-	const row: Category = { id: uuidv7(), slug: c.slug, name: c.name, description: c.description ?? null, created_at: now };
+export async function insertCategory(db: Db, c: { slug: string; name: string; nameTh?: string; description?: string }, now: number): Promise<Category> {
+	const row: Category = { id: uuidv7(), slug: c.slug, name: c.name, name_th: c.nameTh ?? null, description: c.description ?? null, created_at: now };
 	await db.insertInto('categories').values(row).execute();
 	return row;
 }
 
 /** False when no category has this id. */
-export async function updateCategory(db: Db, id: string, update: { slug?: string; name?: string; description?: string }): Promise<boolean> {
-	if (update.slug === undefined && update.name === undefined && update.description === undefined) return (await findCategoryById(db, id)) !== undefined;
+export async function updateCategory(
+	db: Db,
+	id: string,
+	patch: { slug?: string; name?: string; nameTh?: string; description?: string }
+): Promise<boolean> {
+	const { nameTh, ...rest } = patch;
+	const update = { ...rest, ...(nameTh !== undefined ? { name_th: nameTh } : {}) };
+	if (Object.values(update).every((v) => v === undefined)) return (await findCategoryById(db, id)) !== undefined;
 	const res = await db.updateTable('categories').set(update).where('id', '=', id).executeTakeFirst();
 	// MySQL counts only changed rows: an unchanged rename must still find its category.
 	return Number(res.numUpdatedRows) > 0 || (await findCategoryById(db, id)) !== undefined;

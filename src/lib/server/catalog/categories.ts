@@ -9,6 +9,8 @@ export interface AdminCategory {
 	id: string;
 	slug: string;
 	name: string;
+	/** The name in the Thai interface; empty when none was given (the English name shows there). */
+	nameTh: string;
 	/** What books of the category are about: the classifier reads it (admins edit it). */
 	description: string;
 	bookCount: number;
@@ -16,7 +18,7 @@ export interface AdminCategory {
 
 export async function listCategories(db: Db): Promise<AdminCategory[]> {
 	const rows = await repo.listCategoriesWithCounts(db);
-	return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, description: r.description ?? '', bookCount: r.book_count }));
+	return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, nameTh: r.name_th ?? '', description: r.description ?? '', bookCount: r.book_count }));
 }
 
 function slugTaken(slug: string) {
@@ -25,20 +27,24 @@ function slugTaken(slug: string) {
 
 export async function createCategory(
 	deps: { db: Db; clock: () => number },
-	input: { name: string; slug?: string; description?: string }
+	input: { name: string; nameTh?: string; slug?: string; description?: string }
 ): Promise<AdminCategory> {
 	const slug = input.slug ?? slugify(input.name);
 	if (!slug) throw invalidInput('slug: the name has no Latin letters or digits; give a slug too (e.g. "thai-poetry")', 'slug');
 	try {
-		const row = await repo.insertCategory(deps.db, { slug, name: input.name, description: input.description }, deps.clock());
-		return { id: row.id, slug: row.slug, name: row.name, description: row.description ?? '', bookCount: 0 };
+		const row = await repo.insertCategory(deps.db, { slug, name: input.name, nameTh: input.nameTh, description: input.description }, deps.clock());
+		return { id: row.id, slug: row.slug, name: row.name, nameTh: row.name_th ?? '', description: row.description ?? '', bookCount: 0 };
 	} catch (e) {
 		if (isUniqueViolation(e)) throw slugTaken(slug);
 		throw e;
 	}
 }
 
-export async function renameCategory(db: Db, id: string, input: { name?: string; slug?: string; description?: string }): Promise<AdminCategory> {
+export async function renameCategory(
+	db: Db,
+	id: string,
+	input: { name?: string; nameTh?: string; slug?: string; description?: string }
+): Promise<AdminCategory> {
 	try {
 		if (!(await repo.updateCategory(db, id, input))) throw notFound('No category has this id.');
 	} catch (e) {

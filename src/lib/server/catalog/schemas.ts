@@ -141,9 +141,19 @@ export const CategoryDescriptionSchema = z
 	.transform((s) => s.normalize('NFC').replace(/\s+/g, ' ').trim())
 	.pipe(z.string().max(1000, 'must be at most 1000 characters'));
 
-export const NewCategoryInput = z.object({ name: CategoryNameSchema, slug: CategorySlugSchema.optional(), description: CategoryDescriptionSchema.optional() });
+export const NewCategoryInput = z.object({
+	name: CategoryNameSchema,
+	nameTh: CategoryNameSchema.optional(),
+	slug: CategorySlugSchema.optional(),
+	description: CategoryDescriptionSchema.optional()
+});
 export const CategoryPatchInput = z
-	.object({ name: CategoryNameSchema.optional(), slug: CategorySlugSchema.optional(), description: CategoryDescriptionSchema.optional() })
+	.object({
+		name: CategoryNameSchema.optional(),
+		nameTh: CategoryNameSchema.optional(),
+		slug: CategorySlugSchema.optional(),
+		description: CategoryDescriptionSchema.optional()
+	})
 	.strict();
 
 /** "Mystery & Thriller" → "mystery-thriller"; letters of any script are kept only when ASCII. */

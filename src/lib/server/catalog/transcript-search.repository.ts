@@ -8,7 +8,7 @@ import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { dialectOf, type Db } from '../db';
 import type { Database } from '../db/schema';
 import { fts5Match, innodbAgainst } from './fulltext';
-import { indexableText } from './words';
+import { indexableText } from '../../text/words';
 
 export interface TranscriptSegment {
 	/** Seconds from the start of the recording. */
@@ -39,7 +39,7 @@ export async function indexTranscript(trx: Kysely<Database>, bookId: string, seg
 }
 
 /** One segment has every term (sanitised terms: see fulltext.ts). */
-function segmentMatch(db: Db, terms: string[]): Expression<SqlBool> {
+export function segmentMatch(db: Db, terms: string[]): Expression<SqlBool> {
 	if (dialectOf(db) === 'sqlite') {
 		return sql<SqlBool>`transcript_search.rowid IN (SELECT rowid FROM transcript_search_fts WHERE transcript_search_fts MATCH ${fts5Match(terms)})`;
 	}

@@ -67,6 +67,8 @@ export interface CategoriesTable {
 	name: string;
 	/** What books in the category are about; the sidecar embeds it to rank a book's categories (admins edit it). */
 	description: string | null;
+	/** The name in the Thai interface; null shows `name` there too. */
+	name_th: string | null;
 	created_at: number;
 }
 

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { dialectOf } from '../db';
 import type { Database } from '../db/schema';
 import { indexTranscript } from '../catalog/transcript-search.repository';
-import { countWords } from '../catalog/words';
+import { countWords } from '../../text/words';
 
 export interface Segment {
 	/** Seconds from the start of the recording. */
