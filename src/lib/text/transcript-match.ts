@@ -4,7 +4,7 @@
  * browser's offline search over downloaded transcripts, so both agree on what matches and on the
  * snippet. Words come from ICU's segmenter (Thai has no spaces between words), as in the index.
  */
-import { termWords } from './words';
+import { foldQuery, termWords } from './words';
 
 const THAI = /\p{Script=Thai}/u;
 const ZERO_WIDTH_SPACE = /\u200b/g;
@@ -13,34 +13,26 @@ const segmenter = new Intl.Segmenter('th', { granularity: 'word' });
 /** At most this many words of a query are searched (the catalog search keeps the same limit). */
 export const MAX_QUERY_WORDS = 8;
 
-/**
- * Compatibility forms folded (full-width letters, ligatures), except Thai SARA AM: NFKC splits "ำ" into
- * two characters, after which the word segmenter no longer finds the word ("ทำงาน"), and the index
- * holds the text as written.
- */
-function normalize(text: string): string {
-	return text.normalize('NFKC').replace(/\u0e4d\u0e32/g, '\u0e33');
-}
 
 /**
  * A word as it is compared: lower-case, and without accents outside Thai (the index folds "café" to
  * "cafe" too). Thai vowels and tone marks are combining marks that change the word, so they stay.
  */
 export function foldWord(word: string): string {
-	const lower = normalize(word).toLowerCase();
+	const lower = foldQuery(word).toLowerCase();
 	return THAI.test(lower) ? lower : lower.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC');
 }
 
 /** The words of a search box, folded, each once, at most MAX_QUERY_WORDS; a Thai phrase is several words. */
 export function queryWords(q: string): string[] {
-	const runs = normalize(q).toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
+	const runs = foldQuery(q).toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
 	const words = runs.flatMap(termWords).map((w) => foldWord(w).slice(0, 64)).filter(Boolean);
 	return [...new Set(words)].slice(0, MAX_QUERY_WORDS);
 }
 
 /** The words of a query in order with repeats, for phrase matching ("the cat and the hat"). */
 function phraseWords(q: string): string[] {
-	const runs = normalize(q).toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
+	const runs = foldQuery(q).toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
 	return runs.flatMap(termWords).map(foldWord).filter(Boolean);
 }
 

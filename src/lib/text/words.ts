@@ -22,6 +22,15 @@ export function indexableText(text: string): string {
 	return out;
 }
 
+/**
+ * A query folded for search: compatibility forms (full-width letters, ligatures) become plain ones,
+ * except Thai SARA AM, which NFKC splits into two characters; after that the word segmenter no longer
+ * finds the word ("ทำงาน"), and the index holds the text as written.
+ */
+export function foldQuery(text: string): string {
+	return text.normalize('NFKC').replace(/\u0e4d\u0e32/g, '\u0e33');
+}
+
 /** Words of a text in any language (a Thai phrase is several words, not one). */
 export function countWords(text: string): number {
 	let n = 0;

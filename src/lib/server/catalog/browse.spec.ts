@@ -8,6 +8,7 @@ describe('searchTerms', () => {
 		['MySQL boolean operators are dropped', '+foo -bar ~baz >qux "quoted phrase"', ['foo', 'bar', 'baz', 'qux', 'quoted', 'phrase']],
 		['diacritics and Thai stay; Thai is split into its words', 'Café ภาษาไทย', ['café', 'ภาษา', 'ไทย']],
 		['Thai vowel and tone marks belong to their word', 'ผู้ดูแล', ['ผู้', 'ดูแล']],
+		['Thai SARA AM stays whole (NFKC would split it and the word with it)', 'ทำงาน', ['ทำงาน']],
 		['duplicates once', 'echo Echo ECHO', ['echo']],
 		['nothing searchable', '"" ** ()', []]
 	])('%s', (_label, q, expected) => {

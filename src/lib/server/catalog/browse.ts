@@ -4,7 +4,7 @@
  */
 import { coverUrlBase, firstCategorySlug } from '../covers';
 import { z } from 'zod';
-import { termWords } from '../../text/words';
+import { foldQuery, termWords } from '../../text/words';
 import type { Db } from '../db';
 import { invalidInput, notFound } from '../errors';
 import {
@@ -152,7 +152,7 @@ export function previewByteLimit(size: number, durationMs: number, previewSecond
  */
 export function searchTerms(q: string): string[] {
 	// Marks (\p{M}) belong to words: Thai vowels and tone marks are combining characters.
-	const words = (q.normalize('NFKC').toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? []).flatMap(termWords);
+	const words = (foldQuery(q).toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? []).flatMap(termWords);
 	return [...new Set(words.map((w) => w.slice(0, 64)))].slice(0, MAX_TERMS);
 }
 
