@@ -3,6 +3,7 @@
  * with Range, or as a short-lived presigned URL when storage is S3), and where they are in each book.
  * Owners and admins only.
  */
+import { readChapters } from '../chapters';
 import type { PublicUser } from '../auth/service';
 import type { Db } from '../db';
 import { forbidden, invalidInput, notFound } from '../errors';
@@ -130,7 +131,8 @@ export async function listeningSession(db: Db, user: PublicUser, bookId: string)
 			transcriptPath: transcriptPath(book.id),
 			positionPath: positionPath(book.id)
 		},
-		position: toPosition(await findPosition(db, user.id, bookId))
+		position: toPosition(await findPosition(db, user.id, bookId)),
+		chapters: await readChapters(db, bookId)
 	};
 }
 

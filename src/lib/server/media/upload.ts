@@ -16,6 +16,7 @@ import { AppError, fromZod, invalidInput, unavailable } from '../errors';
 import { StorageUnavailableError } from '../storage';
 import { classifyProbe, ACCEPTED_FORMATS_TEXT, type AcceptedAudio } from '../../media/audio-format';
 import { ffprobe, ProbeFailedError } from './ffprobe';
+import { chaptersFromProbe } from '../chapters/file-chapters';
 import { canCutPreview, cutPreview, previewKeyFor } from './preview';
 import { ClientAbortedError, multipartParts } from './multipart';
 
@@ -131,7 +132,7 @@ export async function receiveBookUpload(deps: CatalogDeps, createdBy: string, re
 		if (!staged) throw new Error('unreachable: file part without a staged blob');
 		if (staged.bytes === 0) throw invalidInput('The audio file is empty (0 bytes).', AUDIO_PART);
 
-		const { audio, location } = await probeAudio(deps, staged.key, staged.bytes);
+		const { audio, location, chapters } = await probeAudio(deps, staged.key, staged.bytes);
 		const bookId = bookIdFor(meta.uploadId);
 		const preview = await makePreview(deps, bookId, location, audio);
 		if (preview) staged.previewKey = preview.key;
@@ -159,7 +160,8 @@ export async function receiveBookUpload(deps: CatalogDeps, createdBy: string, re
 					created_by: createdBy
 				},
 				meta.categoryIds,
-				deps.clock()
+				deps.clock(),
+				chapters
 			);
 		} catch (e) {
 			// A concurrent attempt with the same uploadId won the race: its book is the answer.
@@ -244,7 +246,7 @@ async function probeAudio(deps: CatalogDeps, key: string, bytes: number) {
 	}
 	const verdict = classifyProbe(report, bytes);
 	if (!verdict.ok) throw invalidInput(verdict.reason, AUDIO_PART);
-	return { audio: verdict.audio, location };
+	return { audio: verdict.audio, location, chapters: chaptersFromProbe(report.chapters, verdict.audio.durationMs) };
 }
 
 /**

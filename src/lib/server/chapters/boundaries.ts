@@ -1,0 +1,144 @@
+/**
+ * Where a book's chapters begin, from its timed transcript. Spoken headings win: when the narrator
+ * says "Chapter two", that is where chapter two begins. Without headings, a chapter begins where the
+ * words used change most (lexical cohesion between the windows either side, as TextTiling does) and
+ * the narrator pauses longest; only the clearest such places count, and never closer than a few
+ * minutes apart. Pure: the pipeline step stores what this returns.
+ */
+import { findHeading, headingTitle } from './headings';
+
+export interface TimedText {
+	/** Seconds from the start of the recording (the transcript's segments). */
+	start: number;
+	end: number;
+	text: string;
+}
+
+export interface FoundChapter {
+	startMs: number;
+	/** The heading's words, or null for a topic chapter (the step names it). */
+	title: string | null;
+	source: 'heading' | 'topic';
+}
+
+export interface FindOptions {
+	durationMs: number;
+	language: string;
+}
+
+/** A book shorter than this with no spoken heading is one piece: no chapters. */
+export const MIN_BOOK_MS = 120_000;
+/** A heading this close to the start begins the book (the title and author are read before it). */
+const OPENING_MS = 30_000;
+/** Two headings closer than this are one (a heading repeated, or "Part One. Chapter One."). */
+const HEADING_SPACING_MS = 15_000;
+/** Words compared either side of a candidate boundary. */
+const WINDOW_WORDS = 60;
+
+export function findChapters(segments: TimedText[], o: FindOptions): FoundChapter[] {
+	const spoken = segments.filter((s) => s.text.trim());
+	const headings = headingChapters(spoken, o);
+	if (headings.length) return headings;
+	if (o.durationMs < MIN_BOOK_MS) return [];
+	return topicChapters(spoken, o);
+}
+
+function headingChapters(segments: TimedText[], o: FindOptions): FoundChapter[] {
+	const found: FoundChapter[] = [];
+	for (const s of segments) {
+		const h = findHeading(s.text);
+		if (!h) continue;
+		const share = s.text.length ? h.offset / s.text.length : 0;
+		const startMs = Math.round((s.start + (s.end - s.start) * share) * 1000);
+		const last = found.at(-1);
+		if (last && startMs - last.startMs < HEADING_SPACING_MS) continue;
+		found.push({ startMs, title: headingTitle(h, o.language), source: 'heading' });
+	}
+	if (!found.length) return [];
+	if (found[0]!.startMs <= OPENING_MS) found[0]!.startMs = 0;
+	// What comes before the first heading (a foreword, the credits) is a chapter of its own, named by the step.
+	else found.unshift({ startMs: 0, title: null, source: 'heading' });
+	return found;
+}
+
+const STOP_WORDS = new Set(
+	'the and that with from this have were they their them then there what when where which while will would could should about after again also been before being into just more most much only other over some such than these those through very your you she her his him its our out said says was are for not but had has one two all any can did does how who why off too upon'.split(' ')
+);
+
+const wordSegmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+
+/** Content words of a text, lowercased; Thai is split into words by ICU like every other script. */
+export function contentWords(text: string): string[] {
+	const words: string[] = [];
+	for (const part of wordSegmenter.segment(text.toLowerCase())) {
+		if (!part.isWordLike) continue;
+		const w = part.segment;
+		if (/^\p{Script=Thai}+$/u.test(w) ? w.length < 2 : w.length < 3 || STOP_WORDS.has(w)) continue;
+		words.push(w);
+	}
+	return words;
+}
+
+function cosine(a: Map<string, number>, b: Map<string, number>): number {
+	let dot = 0;
+	let na = 0;
+	let nb = 0;
+	for (const [w, x] of a) {
+		na += x * x;
+		dot += x * (b.get(w) ?? 0);
+	}
+	for (const x of b.values()) nb += x * x;
+	return na && nb ? dot / Math.sqrt(na * nb) : 0;
+}
+
+function bag(words: string[][], from: number, to: number, step: 1 | -1): Map<string, number> {
+	const counts = new Map<string, number>();
+	let n = 0;
+	for (let i = from; step > 0 ? i < to : i >= to; i += step) {
+		for (const w of words[i]!) counts.set(w, (counts.get(w) ?? 0) + 1);
+		n += words[i]!.length;
+		if (n >= WINDOW_WORDS) break;
+	}
+	return counts;
+}
+
+/** For each gap before segment i (i ≥ 1): how unlike the words either side are, and how long the pause is. */
+export function gapScores(segments: TimedText[]): Array<{ index: number; dissimilarity: number; pauseSeconds: number }> {
+	const words = segments.map((s) => contentWords(s.text));
+	const scores = [];
+	for (let i = 1; i < segments.length; i++) {
+		const before = bag(words, i - 1, 0, -1);
+		const after = bag(words, i, segments.length, 1);
+		scores.push({ index: i, dissimilarity: 1 - cosine(before, after), pauseSeconds: Math.max(0, segments[i]!.start - segments[i - 1]!.end) });
+	}
+	return scores;
+}
+
+function standardised(values: number[]): number[] {
+	const mean = values.reduce((a, b) => a + b, 0) / values.length;
+	const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
+	return values.map((v) => (sd > 1e-9 ? (v - mean) / sd : 0));
+}
+
+/** How far above the typical gap a place must stand out (in standard deviations) to begin a chapter. */
+const TOPIC_THRESHOLD = 1.5;
+
+function topicChapters(segments: TimedText[], o: FindOptions): FoundChapter[] {
+	if (segments.length < 4) return [];
+	const minChapterMs = Math.max(60_000, o.durationMs / 20);
+	const gaps = gapScores(segments);
+	const words = standardised(gaps.map((g) => g.dissimilarity));
+	const pauses = standardised(gaps.map((g) => Math.min(g.pauseSeconds, 10)));
+	const ranked = gaps
+		.map((g, k) => ({ startMs: Math.round(segments[g.index]!.start * 1000), score: words[k]! + pauses[k]! }))
+		.filter((c) => c.score >= TOPIC_THRESHOLD)
+		.sort((a, b) => b.score - a.score);
+	const starts: number[] = [0];
+	for (const c of ranked) {
+		if (c.startMs < minChapterMs || o.durationMs - c.startMs < minChapterMs) continue;
+		if (starts.some((s) => Math.abs(s - c.startMs) < minChapterMs)) continue;
+		starts.push(c.startMs);
+	}
+	if (starts.length < 2) return [];
+	return starts.sort((a, b) => a - b).map((startMs) => ({ startMs, title: null, source: 'topic' as const }));
+}
