@@ -1,0 +1,91 @@
+/**
+ * `npx tsx eval/chapters.ts [passage ids…]`: chapter boundaries on a few recordings, without the
+ * whole eval. Each recording is spoken (eval/lib/synth.ts, cached), transcribed by the real sidecar
+ * exactly as the transcribe step asks it (segments cached in eval/.cache/chapters/), and given to
+ * the chapters step's finder; found starts are scored against the true ones (within 2 s).
+ * Recordings: the long passages as written (spoken headings), the same without their headings
+ * (topic and pauses only), and "topic mixes" (three short passages of one category per chapter,
+ * three categories, no headings). CHAPTERS_ONLY=headings|no-headings|mix picks one kind.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { findChapters } from '../src/lib/server/chapters/boundaries';
+import { streamSidecar } from '../src/lib/server/pipeline/sidecar';
+import { missingModels, startSidecar } from '../tests/helpers/pipeline';
+import { scoreBoundaries, totalScore, withoutHeadings, type BoundaryScore } from './lib/chapters';
+import { loadPassages, type Passage } from './lib/passages';
+import { CACHE_DIR, synthesize } from './lib/synth';
+
+type Kind = 'headings' | 'no-headings' | 'mix';
+type Segment = { start: number; end: number; text: string };
+
+const missing = missingModels();
+if (missing) throw new Error(missing);
+const all = loadPassages();
+const longOnes = all.filter((p) => p.long && (process.argv.length <= 2 || process.argv.slice(2).includes(p.id)));
+const only = process.env.CHAPTERS_ONLY as Kind | undefined;
+
+/** A chapter is three short passages of one category (or, in Thai, which has one a category, of three related ones). */
+function topicMix(language: 'en' | 'th', chapterCategories: string[][]): Passage {
+	const chapters = chapterCategories.map((cs) => {
+		const texts = all.filter((p) => !p.long && p.language === language && cs.includes(p.category)).slice(0, 3).map((p) => p.text);
+		if (texts.length < 3) throw new Error(`too few ${language} passages in ${cs.join(', ')}`);
+		return { title: cs.join(' '), text: texts.join(' ') };
+	});
+	const id = `mix-${language}-${chapterCategories.map((cs) => cs[0]).join('-')}`;
+	return { id, language, category: chapterCategories[0]![0], also: [], long: true, text: chapters.map((c) => c.text).join(' '), chapters } as unknown as Passage;
+}
+
+const recordings: Array<{ kind: Kind; passage: Passage }> = [
+	...longOnes.map((p) => ({ kind: 'headings' as const, passage: p })),
+	...longOnes.map((p) => ({ kind: 'no-headings' as const, passage: withoutHeadings(p) })),
+	{ kind: 'mix' as const, passage: topicMix('en', [['science-fiction'], ['romance'], ['history']]) },
+	{ kind: 'mix' as const, passage: topicMix('en', [['horror'], ['business-economics'], ['travel-nature']]) },
+	{
+		kind: 'mix' as const,
+		passage: topicMix('th', [
+			['history', 'historical-fiction', 'biography-memoir'],
+			['health-wellness', 'self-development', 'science-technology'],
+			['horror', 'mystery-thriller', 'true-crime']
+		])
+	}
+].filter((r) => !only || r.kind === only);
+
+const SEGMENTS_DIR = path.join(CACHE_DIR, 'chapters');
+mkdirSync(SEGMENTS_DIR, { recursive: true });
+
+const sidecar = await startSidecar(undefined, Object.fromEntries(['ASR_MODEL_DIR', 'ASR_THREADS'].filter((n) => process.env[n]).map((n) => [n, process.env[n]!])));
+const scores: Record<Kind, BoundaryScore[]> = { headings: [], 'no-headings': [], mix: [] };
+try {
+	for (const { kind, passage } of recordings) {
+		const audio = await synthesize(passage);
+		const segments = await transcribe(audio.file, audio.key, passage.language);
+		const found = findChapters(segments, { durationMs: audio.durationSeconds * 1000, language: passage.language });
+		const truth = audio.chapterStartsSeconds.map((s) => Math.round(s * 1000));
+		const score = scoreBoundaries(found.map((c) => c.startMs), truth);
+		scores[kind].push(score);
+		const secs = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(1)).join(', ');
+		console.log(`${kind.padEnd(11)} ${passage.id.padEnd(50)} ${audio.durationSeconds.toFixed(0)} s  true [${secs(truth)}]  found [${secs(found.map((c) => c.startMs))}]  F1 ${score.f1.toFixed(2)}`);
+		for (const c of found) console.log(`${' '.repeat(12)}${(c.startMs / 1000).toFixed(1).padStart(6)} s  ${c.source}  ${c.title ?? '(numbered)'}`);
+	}
+} finally {
+	await sidecar.kill('SIGTERM');
+}
+for (const kind of ['headings', 'no-headings', 'mix'] as const) {
+	if (!scores[kind].length) continue;
+	const t = totalScore(scores[kind]);
+	console.log(`${kind}: ${scores[kind].length} recordings, ${t.matched}/${t.truth} boundaries found, ${t.found} proposed: precision ${t.precision.toFixed(2)}, recall ${t.recall.toFixed(2)}, F1 ${t.f1.toFixed(2)}`);
+}
+
+async function transcribe(file: string, key: string, language: string): Promise<Segment[]> {
+	const cached = path.join(SEGMENTS_DIR, `${createHash('sha256').update(`${key}:${language}`).digest('hex').slice(0, 24)}.json`);
+	if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as Segment[];
+	const started = performance.now();
+	const segments: Segment[] = [];
+	const events = streamSidecar('/v1/transcribe', { audio: { path: file }, startChunk: 0, provider: 'local', language }, { baseUrl: sidecar.url, idleMs: 600_000, signal: new AbortController().signal });
+	for await (const e of events) if (e.type === 'chunk') segments.push(...e.segments);
+	writeFileSync(cached, JSON.stringify(segments));
+	console.log(`  (transcribed ${path.basename(file)} in ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+	return segments;
+}
