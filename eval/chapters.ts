@@ -7,18 +7,13 @@
  * (topic and pauses only), and "topic mixes" (three short passages of one category per chapter,
  * three categories, no headings). CHAPTERS_ONLY=headings|no-headings|mix picks one kind.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { findChapters } from '../src/lib/server/chapters/boundaries';
-import { streamSidecar } from '../src/lib/server/pipeline/sidecar';
 import { missingModels, startSidecar } from '../tests/helpers/pipeline';
-import { scoreBoundaries, totalScore, withoutHeadings, type BoundaryScore } from './lib/chapters';
+import { measureChapters, transcribeSegments } from './lib/chapter-measure';
+import { totalScore, withoutHeadings, type BoundaryScore } from './lib/chapters';
 import { loadPassages, type Passage } from './lib/passages';
-import { CACHE_DIR, synthesize } from './lib/synth';
+import { synthesize } from './lib/synth';
 
 type Kind = 'headings' | 'no-headings' | 'mix';
-type Segment = { start: number; end: number; text: string };
 
 const missing = missingModels();
 if (missing) throw new Error(missing);
@@ -52,21 +47,18 @@ const recordings: Array<{ kind: Kind; passage: Passage }> = [
 	}
 ].filter((r) => !only || r.kind === only);
 
-const SEGMENTS_DIR = path.join(CACHE_DIR, 'chapters');
-mkdirSync(SEGMENTS_DIR, { recursive: true });
-
 const sidecar = await startSidecar(undefined, Object.fromEntries(['ASR_MODEL_DIR', 'ASR_THREADS'].filter((n) => process.env[n]).map((n) => [n, process.env[n]!])));
 const scores: Record<Kind, BoundaryScore[]> = { headings: [], 'no-headings': [], mix: [] };
 try {
 	for (const { kind, passage } of recordings) {
 		const audio = await synthesize(passage);
-		const segments = await transcribe(audio.file, audio.key, passage.language);
-		const found = findChapters(segments, { durationMs: audio.durationSeconds * 1000, language: passage.language });
-		const truth = audio.chapterStartsSeconds.map((s) => Math.round(s * 1000));
-		const score = scoreBoundaries(found.map((c) => c.startMs), truth);
+		const started = performance.now();
+		const { segments, cached } = await transcribeSegments(sidecar.url, audio, passage.language);
+		if (!cached) console.log(`  (transcribed in ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+		const { found, trueStartsMs, score } = measureChapters(passage, audio, segments);
 		scores[kind].push(score);
 		const secs = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(1)).join(', ');
-		console.log(`${kind.padEnd(11)} ${passage.id.padEnd(50)} ${audio.durationSeconds.toFixed(0)} s  true [${secs(truth)}]  found [${secs(found.map((c) => c.startMs))}]  F1 ${score.f1.toFixed(2)}`);
+		console.log(`${kind.padEnd(11)} ${passage.id.padEnd(50)} ${audio.durationSeconds.toFixed(0)} s  true [${secs(trueStartsMs)}]  found [${secs(found.map((c) => c.startMs))}]  F1 ${score.f1.toFixed(2)}`);
 		for (const c of found) console.log(`${' '.repeat(12)}${(c.startMs / 1000).toFixed(1).padStart(6)} s  ${c.source}  ${c.title ?? '(numbered)'}`);
 	}
 } finally {
@@ -76,16 +68,4 @@ for (const kind of ['headings', 'no-headings', 'mix'] as const) {
 	if (!scores[kind].length) continue;
 	const t = totalScore(scores[kind]);
 	console.log(`${kind}: ${scores[kind].length} recordings, ${t.matched}/${t.truth} boundaries found, ${t.found} proposed: precision ${t.precision.toFixed(2)}, recall ${t.recall.toFixed(2)}, F1 ${t.f1.toFixed(2)}`);
-}
-
-async function transcribe(file: string, key: string, language: string): Promise<Segment[]> {
-	const cached = path.join(SEGMENTS_DIR, `${createHash('sha256').update(`${key}:${language}`).digest('hex').slice(0, 24)}.json`);
-	if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as Segment[];
-	const started = performance.now();
-	const segments: Segment[] = [];
-	const events = streamSidecar('/v1/transcribe', { audio: { path: file }, startChunk: 0, provider: 'local', language }, { baseUrl: sidecar.url, idleMs: 600_000, signal: new AbortController().signal });
-	for await (const e of events) if (e.type === 'chunk') segments.push(...e.segments);
-	writeFileSync(cached, JSON.stringify(segments));
-	console.log(`  (transcribed ${path.basename(file)} in ${((performance.now() - started) / 1000).toFixed(0)} s)`);
-	return segments;
 }

@@ -56,6 +56,33 @@ describe('findChapters with spoken headings', () => {
 			]
 		},
 		{
+			name: 'a heading the transcript lost goes in the longest pause between its neighbours',
+			language: 'en',
+			segments: [
+				{ start: 0, end: 5, text: 'Chapter 1. The fog. The fog came in.' },
+				...spoken(5, SEA, 10),
+				{ start: 68, end: 70.9, text: 'and began to walk towards the lighthouse.' },
+				{ start: 74.6, end: 79, text: 'The harbour light had been automatic for twenty years.' },
+				...spoken(79, SEA, 10),
+				{ start: 146.5, end: 149, text: 'Chapter 3. 815. She ran.' },
+				...spoken(149, SEA, 10)
+			],
+			expected: [
+				[0, 'Chapter 1: The fog'],
+				[72_750, 'Chapter 2'],
+				[146_500, 'Chapter 3']
+			]
+		},
+		{
+			name: 'chapter one lost: the opening is chapter one',
+			language: 'en',
+			segments: [...spoken(0, SEA, 12), { start: 80, end: 84, text: 'Chapter Two.' }, ...spoken(84, CITY, 10)],
+			expected: [
+				[0, 'Chapter 1'],
+				[80_000, 'Chapter 2']
+			]
+		},
+		{
 			name: 'a heading repeated within seconds counts once',
 			language: 'en',
 			segments: [{ start: 0, end: 4, text: 'Chapter One.' }, { start: 5, end: 9, text: 'Chapter One. The beginning.' }, ...spoken(10, SEA, 20)],

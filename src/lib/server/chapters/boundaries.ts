@@ -5,7 +5,7 @@
  * the narrator pauses longest; only the clearest such places count, and never closer than a few
  * minutes apart. Pure: the pipeline step stores what this returns.
  */
-import { findHeading, headingTitle } from './headings';
+import { findHeading, headingTitle, type SpokenHeading } from './headings';
 
 export interface TimedText {
 	/** Seconds from the start of the recording (the transcript's segments). */
@@ -43,8 +43,13 @@ export function findChapters(segments: TimedText[], o: FindOptions): FoundChapte
 	return topicChapters(spoken, o);
 }
 
+interface NumberedHeading extends FoundChapter {
+	kind: SpokenHeading['kind'];
+	number: number;
+}
+
 function headingChapters(segments: TimedText[], o: FindOptions): FoundChapter[] {
-	const found: FoundChapter[] = [];
+	const found: NumberedHeading[] = [];
 	for (const s of segments) {
 		const h = findHeading(s.text);
 		if (!h) continue;
@@ -52,13 +57,54 @@ function headingChapters(segments: TimedText[], o: FindOptions): FoundChapter[] 
 		const startMs = Math.round((s.start + (s.end - s.start) * share) * 1000);
 		const last = found.at(-1);
 		if (last && startMs - last.startMs < HEADING_SPACING_MS) continue;
-		found.push({ startMs, title: headingTitle(h, o.language), source: 'heading' });
+		found.push({ startMs, title: headingTitle(h, o.language), source: 'heading', kind: h.kind, number: h.number });
 	}
 	if (!found.length) return [];
-	if (found[0]!.startMs <= OPENING_MS) found[0]!.startMs = 0;
-	// What comes before the first heading (a foreword, the credits) is a chapter of its own, named by the step.
-	else found.unshift({ startMs: 0, title: null, source: 'heading' });
-	return found;
+	const chapters: FoundChapter[] = withLostHeadings(found, segments, o).map(({ startMs, title, source }) => ({ startMs, title, source }));
+	if (chapters[0]!.startMs <= OPENING_MS) chapters[0]!.startMs = 0;
+	else {
+		// What comes before the first heading is a chapter of its own: chapter one when the first heard is two
+		// (its heading was lost), else a foreword or the credits, which the step names.
+		const first = found[0]!;
+		const title = first.number === 2 ? headingTitle({ kind: first.kind, number: 1, name: null, offset: 0 }, o.language) : null;
+		chapters.unshift({ startMs: 0, title, source: 'heading' });
+	}
+	return chapters;
+}
+
+/** A pause at least this long can hold a heading the transcript lost. */
+const LOST_HEADING_PAUSE_SECONDS = 1;
+
+/**
+ * Speech recognition sometimes drops a short heading said after a pause ("Chapter One" … "Chapter
+ * Three": two was spoken too). Each missing number goes at the longest pause between its neighbours,
+ * in the middle of it (the lost words were said somewhere in that silence of the transcript).
+ */
+function withLostHeadings(found: NumberedHeading[], segments: TimedText[], o: FindOptions): NumberedHeading[] {
+	const out: NumberedHeading[] = [];
+	for (const [i, h] of found.entries()) {
+		const prev = found[i - 1];
+		const missing = prev && prev.kind === h.kind ? h.number - prev.number - 1 : 0;
+		if (prev && missing >= 1 && missing <= 3) {
+			const pauses = [];
+			for (let k = 1; k < segments.length; k++) {
+				const from = segments[k - 1]!.end * 1000;
+				const to = segments[k]!.start * 1000;
+				if (from - prev.startMs < HEADING_SPACING_MS || h.startMs - to < HEADING_SPACING_MS) continue;
+				if (to - from >= LOST_HEADING_PAUSE_SECONDS * 1000) pauses.push({ at: Math.round((from + to) / 2), length: to - from });
+			}
+			const chosen = pauses.sort((a, b) => b.length - a.length).slice(0, missing).sort((a, b) => a.at - b.at);
+			// Only when every missing one has a place: otherwise the numbering is simply not a sequence.
+			if (chosen.length === missing) {
+				for (const [n, p] of chosen.entries()) {
+					const number = prev.number + n + 1;
+					out.push({ startMs: p.at, title: headingTitle({ kind: h.kind, number, name: null, offset: 0 }, o.language), source: 'heading', kind: h.kind, number });
+				}
+			}
+		}
+		out.push(h);
+	}
+	return out;
 }
 
 const STOP_WORDS = new Set(
