@@ -5,6 +5,7 @@
  * cannot be left stuck by one; at worst a book gets no chapters.
  */
 import { findChapters, listChapters, replaceDetectedChapters, type ChapterRow } from '../chapters';
+import { titleChapters } from '../chapters/topic-titles';
 import type { Book } from '../db/schema';
 import type { StepContext } from './handlers';
 import type { Segment } from './outputs.repository';
@@ -23,11 +24,6 @@ function clock(ms: number): string {
 	return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** A chapter without a spoken name is numbered, in the book's language. */
-export function numberedTitle(n: number, language: string): string {
-	return language === 'th' ? `บทที่ ${n}` : `Chapter ${n}`;
-}
-
 export async function detectChapters(
 	ctx: Pick<StepContext, 'db' | 'emit'>,
 	book: Pick<Book, 'id' | 'language' | 'duration_ms'>,
@@ -43,7 +39,8 @@ export async function detectChapters(
 	}
 	const language = book.language === 'detect' ? 'en' : book.language;
 	const found = findChapters(segments, { durationMs: Number(book.duration_ms), language });
-	const rows: ChapterRow[] = found.map((c, i) => ({ startMs: c.startMs, title: c.title ?? numberedTitle(i + 1, language), source: c.source }));
+	const titles = titleChapters(found, segments, language);
+	const rows: ChapterRow[] = found.map((c, i) => ({ startMs: c.startMs, title: titles[i]!, source: c.source }));
 	if (!(await replaceDetectedChapters(ctx.db, book.id, rows))) {
 		// An admin saved chapters while we looked: theirs stand.
 		await checkpoint({ chapters: 0, source: 'admin', kept: true });
