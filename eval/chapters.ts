@@ -9,7 +9,7 @@
  */
 import { missingModels, startSidecar } from '../tests/helpers/pipeline';
 import { measureChapters, transcribeSegments } from './lib/chapter-measure';
-import { totalScore, withoutHeadings, type BoundaryScore } from './lib/chapters';
+import { hasSpokenHeadings, totalScore, withoutHeadings, type BoundaryScore } from './lib/chapters';
 import { loadPassages, type Passage } from './lib/passages';
 import { synthesize } from './lib/synth';
 
@@ -33,8 +33,8 @@ function topicMix(language: 'en' | 'th', chapterCategories: string[][]): Passage
 }
 
 const recordings: Array<{ kind: Kind; passage: Passage }> = [
-	...longOnes.map((p) => ({ kind: 'headings' as const, passage: p })),
-	...longOnes.map((p) => ({ kind: 'no-headings' as const, passage: withoutHeadings(p) })),
+	...longOnes.map((p) => ({ kind: hasSpokenHeadings(p) ? ('headings' as const) : ('no-headings' as const), passage: p })),
+	...longOnes.filter(hasSpokenHeadings).map((p) => ({ kind: 'no-headings' as const, passage: withoutHeadings(p) })),
 	{ kind: 'mix' as const, passage: topicMix('en', [['science-fiction'], ['romance'], ['history']]) },
 	{ kind: 'mix' as const, passage: topicMix('en', [['horror'], ['business-economics'], ['travel-nature']]) },
 	{

@@ -28,7 +28,7 @@ import { rawAsr } from './lib/raw-asr';
 import { printReport, summarize, writeReport, type ItemResult } from './lib/report';
 import { adminSession, setStepProvider, uploadBook, waitUntilSettled } from './lib/store';
 import { synthesize, type Synthesized } from './lib/synth';
-import { scoreBoundaries, withoutHeadings } from './lib/chapters';
+import { hasSpokenHeadings, scoreBoundaries, withoutHeadings } from './lib/chapters';
 import { measureChapters, transcribeSegments } from './lib/chapter-measure';
 import { describeRendition } from './lib/voices';
 
@@ -92,7 +92,7 @@ try {
 	// Chapters without spoken headings: each long passage read again without them, transcribed by the
 	// same sidecar and given to the chapters step's finder (topic and pauses are all it has then).
 	for (const [i, p] of items.entries()) {
-		if (!p.long || !results[i] || run.aborted) continue;
+		if (!p.long || !hasSpokenHeadings(p) || !results[i] || run.aborted) continue;
 		const plain = withoutHeadings(p);
 		const speech = await synthesize(plain);
 		const { segments } = await transcribeSegments(sidecar!.url, speech, p.language);
@@ -200,8 +200,9 @@ async function runBook(app: TestApp, session: () => Promise<string>, p: Passage,
 			detectedLanguage: settled.summary?.language ?? null,
 			descriptionLanguage: settled.summary?.descriptionLanguage ?? null,
 			summaryAttempts: settled.summary?.attempts ?? null,
-			chapters: p.long ? await storedChapterScore(app, await session(), bookId, s) : null
 		} satisfies Partial<ItemResult>);
+		// A long passage read without headings counts towards the chapters found by topic and pauses.
+		if (p.long) base[hasSpokenHeadings(p) ? 'chapters' : 'chaptersWithoutHeadings'] = await storedChapterScore(app, await session(), bookId, s);
 	} catch (e) {
 		base.seconds = (performance.now() - started) / 1000;
 		base.failure = `the eval could not follow this book: ${(e as Error).message}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoreBoundaries, totalScore, withoutHeadings } from './chapters';
+import { hasSpokenHeadings, scoreBoundaries, totalScore, withoutHeadings } from './chapters';
 import type { Passage } from './passages';
 
 describe('scoreBoundaries', () => {
@@ -43,6 +43,12 @@ describe('withoutHeadings', () => {
 			{ title: 'No Heading', text: 'It began without one.' }
 		]
 	} as Passage;
+	it('tells a passage read with headings from one without', () => {
+		expect(hasSpokenHeadings(passage)).toBe(false);
+		expect(hasSpokenHeadings({ ...passage, chapters: passage.chapters!.slice(0, 2) })).toBe(true);
+		expect(hasSpokenHeadings(withoutHeadings({ ...passage, chapters: passage.chapters!.slice(0, 2) }))).toBe(false);
+	});
+
 	it('takes the heading and its title off each chapter that has one', () => {
 		const p = withoutHeadings(passage);
 		expect(p.chapters!.map((c) => c.text)).toEqual(['The fog came in.', 'เราออกเดินทาง', 'It began without one.']);

@@ -51,12 +51,19 @@ export function totalScore(scores: BoundaryScore[]): BoundaryScore {
 	return { truth, found, matched, precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 };
 }
 
+const HEADING_WORDS = /^(chapter|part|บทที่|ตอนที่|ภาค)/i;
+
+/** Whether every chapter of the passage is read with a heading ("Chapter One. …"). */
+export function hasSpokenHeadings(p: Passage): boolean {
+	return Boolean(p.chapters?.every((c) => HEADING_WORDS.test(c.text)));
+}
+
 /** The passage as it would be read without its headings ("Chapter One. The Fog." / "บทที่หนึ่ง ริมโขงยามเช้า"). */
 export function withoutHeadings(p: Passage): Passage {
 	if (!p.chapters) return p;
 	const chapters = p.chapters.map((c) => {
 		const at = c.text.indexOf(c.title);
-		const heading = /^(chapter|part|บทที่|ตอนที่|ภาค)/i.test(c.text) && at >= 0 && at < 40;
+		const heading = HEADING_WORDS.test(c.text) && at >= 0 && at < 40;
 		return heading ? { ...c, text: c.text.slice(at + c.title.length).replace(/^[\s.:;,]+/, '') } : c;
 	});
 	return { ...p, id: `${p.id}-no-headings`, chapters, text: chapters.map((c) => c.text).join(' ') };

@@ -36,9 +36,9 @@ export interface ItemResult {
 	detectedLanguage: string | null;
 	descriptionLanguage: string | null;
 	summaryAttempts: number | null;
-	/** Long books: the chapters the pipeline stored, scored against the true starts. */
+	/** Long books read with spoken headings: the chapters the pipeline stored, scored against the true starts. */
 	chapters: BoundaryScore | null;
-	/** Long books: the same passage read without its headings, through the chapters step's finder (topic and pauses only). */
+	/** Long books without spoken headings (as written, or the same passage read again without them): topic and pauses only. */
 	chaptersWithoutHeadings: BoundaryScore | null;
 }
 
