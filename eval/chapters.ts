@@ -5,7 +5,7 @@
  * the chapters step's finder; found starts are scored against the true ones (within 2 s).
  * Recordings: the long passages as written (spoken headings), the same without their headings
  * (topic and pauses only), and "topic mixes" (three short passages of one category per chapter,
- * three categories, no headings). CHAPTERS_ONLY=headings|no-headings|mix picks one kind.
+ * three categories, no headings). CHAPTERS_ONLY=headings,no-headings,mix picks kinds, CHAPTERS_LANGUAGE=en|th a language.
  */
 import { missingModels, startSidecar } from '../tests/helpers/pipeline';
 import { measureChapters, transcribeSegments } from './lib/chapter-measure';
@@ -19,7 +19,8 @@ const missing = missingModels();
 if (missing) throw new Error(missing);
 const all = loadPassages();
 const longOnes = all.filter((p) => p.long && (process.argv.length <= 2 || process.argv.slice(2).includes(p.id)));
-const only = process.env.CHAPTERS_ONLY as Kind | undefined;
+const only = process.env.CHAPTERS_ONLY?.split(',') as Kind[] | undefined;
+const language = process.env.CHAPTERS_LANGUAGE;
 
 /** A chapter is three short passages of one category (or, in Thai, which has one a category, of three related ones). */
 function topicMix(language: 'en' | 'th', chapterCategories: string[][]): Passage {
@@ -45,7 +46,7 @@ const recordings: Array<{ kind: Kind; passage: Passage }> = [
 			['horror', 'mystery-thriller', 'true-crime']
 		])
 	}
-].filter((r) => !only || r.kind === only);
+].filter((r) => (!only || only.includes(r.kind)) && (!language || r.passage.language === language));
 
 const sidecar = await startSidecar(undefined, Object.fromEntries(['ASR_MODEL_DIR', 'ASR_THREADS'].filter((n) => process.env[n]).map((n) => [n, process.env[n]!])));
 const scores: Record<Kind, BoundaryScore[]> = { headings: [], 'no-headings': [], mix: [] };

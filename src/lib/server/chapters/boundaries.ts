@@ -1,9 +1,9 @@
 /**
  * Where a book's chapters begin, from its timed transcript. Spoken headings win: when the narrator
  * says "Chapter two", that is where chapter two begins. Without headings, a chapter begins where the
- * words used change most (lexical cohesion between the windows either side, as TextTiling does) and
- * the narrator pauses longest; only the clearest such places count, and never closer than a few
- * minutes apart. Pure: the pipeline step stores what this returns.
+ * narrator pauses for a second or more, or where the words used change far more than usual (lexical
+ * cohesion of 150-word windows either side, as TextTiling does); the clearest such places win, never
+ * closer than a twentieth of the book (30 s at least). Pure: the pipeline step stores what this returns.
  */
 import { findHeading, headingTitle, type SpokenHeading } from './headings';
 
@@ -33,7 +33,7 @@ const OPENING_MS = 30_000;
 /** Two headings closer than this are one (a heading repeated, or "Part One. Chapter One."). */
 const HEADING_SPACING_MS = 15_000;
 /** Words compared either side of a candidate boundary. */
-const WINDOW_WORDS = 60;
+const WINDOW_WORDS = 150;
 
 export function findChapters(segments: TimedText[], o: FindOptions): FoundChapter[] {
 	const spoken = segments.filter((s) => s.text.trim());
@@ -137,46 +137,71 @@ function cosine(a: Map<string, number>, b: Map<string, number>): number {
 	return na && nb ? dot / Math.sqrt(na * nb) : 0;
 }
 
-function bag(words: string[][], from: number, to: number, step: 1 | -1): Map<string, number> {
+/** The words of up to WINDOW_WORDS going from segment `from` by `step`; `full` when there were that many. */
+function bag(words: string[][], from: number, to: number, step: 1 | -1): { counts: Map<string, number>; full: boolean } {
 	const counts = new Map<string, number>();
 	let n = 0;
 	for (let i = from; step > 0 ? i < to : i >= to; i += step) {
 		for (const w of words[i]!) counts.set(w, (counts.get(w) ?? 0) + 1);
 		n += words[i]!.length;
-		if (n >= WINDOW_WORDS) break;
+		if (n >= WINDOW_WORDS) return { counts, full: true };
 	}
-	return counts;
+	return { counts, full: false };
+}
+
+export interface GapScore {
+	/** The gap before segment `index`. */
+	index: number;
+	/** 1 − cosine of the word counts either side; null near the ends, where a window is short and any two differ. */
+	dissimilarity: number | null;
+	pauseSeconds: number;
 }
 
 /** For each gap before segment i (i ≥ 1): how unlike the words either side are, and how long the pause is. */
-export function gapScores(segments: TimedText[]): Array<{ index: number; dissimilarity: number; pauseSeconds: number }> {
+export function gapScores(segments: TimedText[]): GapScore[] {
 	const words = segments.map((s) => contentWords(s.text));
-	const scores = [];
+	const scores: GapScore[] = [];
 	for (let i = 1; i < segments.length; i++) {
 		const before = bag(words, i - 1, 0, -1);
 		const after = bag(words, i, segments.length, 1);
-		scores.push({ index: i, dissimilarity: 1 - cosine(before, after), pauseSeconds: Math.max(0, segments[i]!.start - segments[i - 1]!.end) });
+		scores.push({
+			index: i,
+			dissimilarity: before.full && after.full ? 1 - cosine(before.counts, after.counts) : null,
+			pauseSeconds: Math.max(0, segments[i]!.start - segments[i - 1]!.end)
+		});
 	}
 	return scores;
 }
 
-function standardised(values: number[]): number[] {
-	const mean = values.reduce((a, b) => a + b, 0) / values.length;
-	const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
-	return values.map((v) => (sd > 1e-9 ? (v - mean) / sd : 0));
-}
+/**
+ * A place begins a chapter when its pause (seconds, counted up to PAUSE_CAP) plus half its lexical
+ * change (standard deviations above the book's typical gap, when clearly above it) reaches this: a
+ * pause of a second or more, or a change of wording far beyond the usual.
+ */
+const TOPIC_THRESHOLD = 1;
+const PAUSE_CAP_SECONDS = 3;
+/** A change of wording this small (absolute) is noise, however many deviations it is in an even text. */
+const MIN_DISSIMILARITY_LIFT = 0.1;
 
-/** How far above the typical gap a place must stand out (in standard deviations) to begin a chapter. */
-const TOPIC_THRESHOLD = 1.5;
+/** What each gap scores towards beginning a chapter. */
+export function boundaryScores(gaps: GapScore[]): number[] {
+	const known = gaps.map((g) => g.dissimilarity).filter((d): d is number => d !== null);
+	const mean = known.length ? known.reduce((a, b) => a + b, 0) / known.length : 0;
+	const sd = known.length ? Math.sqrt(known.reduce((a, b) => a + (b - mean) ** 2, 0) / known.length) : 0;
+	return gaps.map((g) => {
+		const lift = g.dissimilarity === null ? 0 : g.dissimilarity - mean;
+		const lexical = lift >= MIN_DISSIMILARITY_LIFT && sd > 0 ? lift / sd : 0;
+		return Math.min(g.pauseSeconds, PAUSE_CAP_SECONDS) + lexical / 2;
+	});
+}
 
 function topicChapters(segments: TimedText[], o: FindOptions): FoundChapter[] {
 	if (segments.length < 4) return [];
-	const minChapterMs = Math.max(60_000, o.durationMs / 20);
+	const minChapterMs = Math.max(30_000, o.durationMs / 20);
 	const gaps = gapScores(segments);
-	const words = standardised(gaps.map((g) => g.dissimilarity));
-	const pauses = standardised(gaps.map((g) => Math.min(g.pauseSeconds, 10)));
+	const scores = boundaryScores(gaps);
 	const ranked = gaps
-		.map((g, k) => ({ startMs: Math.round(segments[g.index]!.start * 1000), score: words[k]! + pauses[k]! }))
+		.map((g, k) => ({ startMs: Math.round(segments[g.index]!.start * 1000), score: scores[k]! }))
 		.filter((c) => c.score >= TOPIC_THRESHOLD)
 		.sort((a, b) => b.score - a.score);
 	const starts: number[] = [0];
