@@ -60,7 +60,9 @@ describe('findChapters with spoken headings', () => {
 			language: 'en',
 			segments: [
 				{ start: 0, end: 5, text: 'Chapter 1. The fog. The fog came in.' },
-				...spoken(5, SEA, 10),
+				...spoken(5, SEA, 3),
+				// A longer pause, but too early in chapter one to be chapter two.
+				...spoken(28, SEA, 7),
 				{ start: 68, end: 70.9, text: 'and began to walk towards the lighthouse.' },
 				{ start: 74.6, end: 79, text: 'The harbour light had been automatic for twenty years.' },
 				...spoken(79, SEA, 10),
@@ -122,6 +124,12 @@ describe('findChapters without headings', () => {
 
 	it('leaves one even stretch of talk in one piece', () => {
 		expect(findChapters(spoken(0, SEA, 100), { durationMs: 640_000, language: 'en' })).toEqual([]);
+	});
+
+	it('finds nothing in a transcript that is mostly recognition noise', () => {
+		const noise = ['อัตาาาาาาาาาาาาาาาาาาาาา', 'สกวินสกวินสกวินสกวินสกวินสกวิน'];
+		const segments = [...spoken(0, SEA, 20), ...spoken(130, noise, 20, 3, 4), ...spoken(275, CITY, 20)];
+		expect(findChapters(segments, { durationMs: 405_000, language: 'th' })).toEqual([]);
 	});
 
 	it('ignores blank segments', () => {

@@ -32,6 +32,8 @@ export const MIN_BOOK_MS = 120_000;
 const OPENING_MS = 30_000;
 /** Two headings closer than this are one (a heading repeated, or "Part One. Chapter One."). */
 const HEADING_SPACING_MS = 15_000;
+/** No chapter is shorter than this, whatever the book's length. */
+const MIN_CHAPTER_MS = 30_000;
 /** Words compared either side of a candidate boundary. */
 const WINDOW_WORDS = 150;
 
@@ -39,13 +41,23 @@ export function findChapters(segments: TimedText[], o: FindOptions): FoundChapte
 	const spoken = segments.filter((s) => s.text.trim());
 	const headings = headingChapters(spoken, o);
 	if (headings.length) return headings;
-	if (o.durationMs < MIN_BOOK_MS) return [];
+	if (o.durationMs < MIN_BOOK_MS || garbled(spoken)) return [];
 	return topicChapters(spoken, o);
 }
 
 interface NumberedHeading extends FoundChapter {
 	kind: SpokenHeading['kind'];
 	number: number;
+}
+
+/** A character said 8 times running, or a short run of text 5 times: what speech recognition writes for noise. */
+const REPEATS = /(.)\1{7,}|(.{2,12}?)\2{4,}/u;
+/** When this share of the transcript is such noise, its pauses and words say nothing about chapters. */
+const GARBLED_SHARE = 0.2;
+
+export function garbled(segments: TimedText[]): boolean {
+	const noisy = segments.filter((s) => REPEATS.test(s.text)).length;
+	return segments.length > 0 && noisy / segments.length >= GARBLED_SHARE;
 }
 
 function headingChapters(segments: TimedText[], o: FindOptions): FoundChapter[] {
@@ -90,7 +102,7 @@ function withLostHeadings(found: NumberedHeading[], segments: TimedText[], o: Fi
 			for (let k = 1; k < segments.length; k++) {
 				const from = segments[k - 1]!.end * 1000;
 				const to = segments[k]!.start * 1000;
-				if (from - prev.startMs < HEADING_SPACING_MS || h.startMs - to < HEADING_SPACING_MS) continue;
+				if (from - prev.startMs < MIN_CHAPTER_MS || h.startMs - to < MIN_CHAPTER_MS) continue;
 				if (to - from >= LOST_HEADING_PAUSE_SECONDS * 1000) pauses.push({ at: Math.round((from + to) / 2), length: to - from });
 			}
 			const chosen = pauses.sort((a, b) => b.length - a.length).slice(0, missing).sort((a, b) => a.at - b.at);
@@ -197,7 +209,7 @@ export function boundaryScores(gaps: GapScore[]): number[] {
 
 function topicChapters(segments: TimedText[], o: FindOptions): FoundChapter[] {
 	if (segments.length < 4) return [];
-	const minChapterMs = Math.max(30_000, o.durationMs / 20);
+	const minChapterMs = Math.max(MIN_CHAPTER_MS, o.durationMs / 20);
 	const gaps = gapScores(segments);
 	const scores = boundaryScores(gaps);
 	const ranked = gaps
