@@ -12,6 +12,7 @@ import { measureChapters, transcribeSegments } from './lib/chapter-measure';
 import { hasSpokenHeadings, totalScore, withoutHeadings, type BoundaryScore } from './lib/chapters';
 import { loadPassages, type Passage } from './lib/passages';
 import { synthesize } from './lib/synth';
+import { titleChapters } from '../src/lib/server/chapters/topic-titles';
 
 type Kind = 'headings' | 'no-headings' | 'mix';
 
@@ -60,7 +61,8 @@ try {
 		scores[kind].push(score);
 		const secs = (xs: number[]) => xs.map((x) => (x / 1000).toFixed(1)).join(', ');
 		console.log(`${kind.padEnd(11)} ${passage.id.padEnd(50)} ${audio.durationSeconds.toFixed(0)} s  true [${secs(trueStartsMs)}]  found [${secs(found.map((c) => c.startMs))}]  F1 ${score.f1.toFixed(2)}`);
-		for (const c of found) console.log(`${' '.repeat(12)}${(c.startMs / 1000).toFixed(1).padStart(6)} s  ${c.source}  ${c.title ?? '(numbered)'}`);
+		const titles = titleChapters(found, passage.language);
+		for (const [i, c] of found.entries()) console.log(`${' '.repeat(12)}${(c.startMs / 1000).toFixed(1).padStart(6)} s  ${c.source}  ${titles[i]}`);
 	}
 } finally {
 	await sidecar.kill('SIGTERM');

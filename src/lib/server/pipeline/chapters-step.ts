@@ -39,7 +39,7 @@ export async function detectChapters(
 	}
 	const language = book.language === 'detect' ? 'en' : book.language;
 	const found = findChapters(segments, { durationMs: Number(book.duration_ms), language });
-	const titles = titleChapters(found, segments, language);
+	const titles = titleChapters(found, language);
 	const rows: ChapterRow[] = found.map((c, i) => ({ startMs: c.startMs, title: titles[i]!, source: c.source }));
 	if (!(await replaceDetectedChapters(ctx.db, book.id, rows))) {
 		// An admin saved chapters while we looked: theirs stand.
