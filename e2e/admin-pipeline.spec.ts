@@ -106,7 +106,7 @@ test('admin uploads speech, watches the pipeline stream live, and the store show
 		expect(at(/categories:/)).toBeLessThan(at(/waiting for review/));
 		expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
 		const steps = page.getByRole('list', { name: 'Pipeline steps' });
-		for (const step of ['upload', 'transcribe', 'summarize', 'publish']) {
+		for (const step of ['upload', 'transcribe', 'chapters', 'summarize', 'publish']) {
 			await expect(steps.getByRole('listitem').filter({ hasText: step })).toContainText('succeeded');
 		}
 		// Publish changed the book: the summary above the pane follows without a reload.
@@ -154,7 +154,7 @@ test('admin uploads speech, watches the pipeline stream live, and the store show
 	await test.step('the books table shows each step as succeeded, with a link to the pipeline', async () => {
 		await page.goto(`${appUrl}/admin/books`);
 		const row = page.locator(`tr[data-book="${bookId}"]`);
-		for (const step of ['upload', 'transcribe', 'summarize', 'publish']) {
+		for (const step of ['upload', 'transcribe', 'chapters', 'summarize', 'publish']) {
 			await expect(row.getByRole('listitem').filter({ hasText: step })).toContainText(`${step}: succeeded`);
 		}
 		await expect(row).toContainText('published');

@@ -28,6 +28,8 @@ import { rawAsr } from './lib/raw-asr';
 import { printReport, summarize, writeReport, type ItemResult } from './lib/report';
 import { adminSession, setStepProvider, uploadBook, waitUntilSettled } from './lib/store';
 import { synthesize, type Synthesized } from './lib/synth';
+import { hasSpokenHeadings, scoreBoundaries, withoutHeadings } from './lib/chapters';
+import { measureChapters, transcribeSegments } from './lib/chapter-measure';
 import { describeRendition } from './lib/voices';
 
 const opts = runOptions(process.env);
@@ -87,6 +89,16 @@ try {
 		console.log(`[${finished}/${items.length}] ${p.id} ${r.status} in ${r.seconds.toFixed(0)} s; ${err}; ${p.category} → ${r.chosen.join(',') || '—'}${r.failure ? `; ${r.failure}` : ''}`);
 	});
 	wallSeconds = (performance.now() - started) / 1000;
+	// Chapters without spoken headings: each long passage read again without them, transcribed by the
+	// same sidecar and given to the chapters step's finder (topic and pauses are all it has then).
+	for (const [i, p] of items.entries()) {
+		if (!p.long || !hasSpokenHeadings(p) || !results[i] || run.aborted) continue;
+		const plain = withoutHeadings(p);
+		const speech = await synthesize(plain);
+		const { segments } = await transcribeSegments(sidecar!.url, speech, p.language);
+		results[i]!.chaptersWithoutHeadings = measureChapters(plain, speech, segments).score;
+		console.log(`chapters without headings: ${p.id} F1 ${results[i]!.chaptersWithoutHeadings!.f1.toFixed(2)}`);
+	}
 } finally {
 	await app?.stop();
 	await sidecar?.kill('SIGTERM');
@@ -153,7 +165,9 @@ async function runBook(app: TestApp, session: () => Promise<string>, p: Passage,
 		storeCategories: [],
 		detectedLanguage: null,
 		descriptionLanguage: null,
-		summaryAttempts: null
+		summaryAttempts: null,
+		chapters: null,
+		chaptersWithoutHeadings: null
 	};
 	const started = performance.now();
 	try {
@@ -185,13 +199,22 @@ async function runBook(app: TestApp, session: () => Promise<string>, p: Passage,
 			storeCategories: settled.book.categories.map((c) => c.name),
 			detectedLanguage: settled.summary?.language ?? null,
 			descriptionLanguage: settled.summary?.descriptionLanguage ?? null,
-			summaryAttempts: settled.summary?.attempts ?? null
+			summaryAttempts: settled.summary?.attempts ?? null,
 		} satisfies Partial<ItemResult>);
+		// A long passage read without headings counts towards the chapters found by topic and pauses.
+		if (p.long) base[hasSpokenHeadings(p) ? 'chapters' : 'chaptersWithoutHeadings'] = await storedChapterScore(app, await session(), bookId, s);
 	} catch (e) {
 		base.seconds = (performance.now() - started) / 1000;
 		base.failure = `the eval could not follow this book: ${(e as Error).message}`;
 	}
 	return base;
+}
+
+/** The chapters the pipeline stored for the book, against where each chapter's speech begins. */
+async function storedChapterScore(app: TestApp, token: string, bookId: string, s: Synthesized) {
+	const res = await client(app.url).get<{ chapters: { startMs: number }[] }>(`/api/v1/admin/books/${bookId}/chapters`, token);
+	if (res.status !== 200) throw new Error(`reading the chapters failed: ${res.status}`);
+	return scoreBoundaries(res.body.chapters.map((c) => c.startMs), s.chapterStartsSeconds.map((x) => Math.round(x * 1000)));
 }
 
 /** A neutral title: the passage's id would tell the classifier its category. */

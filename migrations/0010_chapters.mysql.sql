@@ -10,3 +10,9 @@ CREATE TABLE book_chapters (
   PRIMARY KEY (book_id, position),
   CONSTRAINT book_chapters_book_fk FOREIGN KEY (book_id) REFERENCES books (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- The pipeline gains a chapters step between transcribe and summarize. Books uploaded before it get
+-- the step too, pending, so the runner finds their chapters once their transcript is there.
+UPDATE pipeline_steps SET position = position + 1 WHERE step IN ('summarize', 'publish');
+INSERT INTO pipeline_steps (book_id, step, position, status, attempts, updated_at)
+SELECT book_id, 'chapters', 2, 'pending', 0, UNIX_TIMESTAMP() * 1000 FROM pipeline_steps WHERE step = 'transcribe';

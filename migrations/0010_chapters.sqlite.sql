@@ -9,3 +9,8 @@ CREATE TABLE book_chapters (
   PRIMARY KEY (book_id, position),
   CONSTRAINT book_chapters_book_fk FOREIGN KEY (book_id) REFERENCES books (id) ON DELETE CASCADE
 );
+
+-- The pipeline gains a chapters step between transcribe and summarize (see the MySQL file).
+UPDATE pipeline_steps SET position = position + 1 WHERE step IN ('summarize', 'publish');
+INSERT INTO pipeline_steps (book_id, step, position, status, attempts, updated_at)
+SELECT book_id, 'chapters', 2, 'pending', 0, CAST(strftime('%s', 'now') AS INTEGER) * 1000 FROM pipeline_steps WHERE step = 'transcribe';

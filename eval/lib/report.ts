@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GOALS } from '../goals';
 import { rate, sumCounts, type ErrorCount } from './metrics';
+import { totalScore, type BoundaryScore } from './chapters';
 import { CACHE_DIR } from './synth';
 
 export interface ItemResult {
@@ -35,6 +36,10 @@ export interface ItemResult {
 	detectedLanguage: string | null;
 	descriptionLanguage: string | null;
 	summaryAttempts: number | null;
+	/** Long books read with spoken headings: the chapters the pipeline stored, scored against the true starts. */
+	chapters: BoundaryScore | null;
+	/** Long books without spoken headings (as written, or the same passage read again without them): topic and pauses only. */
+	chaptersWithoutHeadings: BoundaryScore | null;
 }
 
 export interface Goal {
@@ -73,7 +78,9 @@ export function summarize(results: ItemResult[], wallSeconds: number) {
 		booksWithProblems: results.filter((r) => r.problems.length > 0).length,
 		secondsPerBook: { mean: times.length ? times.reduce((a, b) => a + b, 0) / times.length : 0, max: Math.max(0, ...times) },
 		wallSeconds,
-		byVoice: byVoice(results)
+		byVoice: byVoice(results),
+		chapters: chapterTotal(results, 'chapters'),
+		chaptersWithoutHeadings: chapterTotal(results, 'chaptersWithoutHeadings')
 	};
 	const werRatio = summary.englishWer.pipeline !== null && summary.englishWer.raw !== null ? ratio(summary.englishWer.pipeline, summary.englishWer.raw) : null;
 	const goals: Goal[] = [
@@ -87,9 +94,21 @@ export function summarize(results: ItemResult[], wallSeconds: number) {
 			format: 'share',
 			limit: `≤ ${GOALS.thaiCerAtMost}`,
 			met: summary.thaiCer.pipeline === null ? null : summary.thaiCer.pipeline <= GOALS.thaiCerAtMost
+		},
+		{
+			name: 'chapter boundaries F1 (spoken headings)',
+			value: summary.chapters?.f1 ?? null,
+			format: 'share',
+			limit: `≥ ${GOALS.chaptersWithHeadingsF1AtLeast}`,
+			met: summary.chapters ? summary.chapters.f1 >= GOALS.chaptersWithHeadingsF1AtLeast : null
 		}
 	];
 	return { summary, goals };
+}
+
+function chapterTotal(results: ItemResult[], side: 'chapters' | 'chaptersWithoutHeadings') {
+	const scores = results.map((r) => r[side]).filter((c): c is BoundaryScore => c !== null);
+	return scores.length ? { books: scores.length, ...totalScore(scores) } : null;
 }
 
 /** Both zero is a perfect match, not a division by zero. */
@@ -164,6 +183,10 @@ export function printReport(results: ItemResult[], s: ReturnType<typeof summariz
 	console.log(`  Thai CER: pipeline ${fmt(summary.thaiCer.pipeline)}, raw engine ${fmt(summary.thaiCer.raw)} (${summary.thaiCer.items} items)`);
 	console.log(`  category: top-1 ${fmt(summary.top1)}, top-3 ${fmt(summary.top3)}`);
 	console.log(`  copy checks: ${summary.booksWithProblems} book(s) with problems ${JSON.stringify(summary.problems)}`);
+	const chapterLine = (c: typeof summary.chapters) =>
+		c ? `F1 ${c.f1.toFixed(2)} (precision ${c.precision.toFixed(2)}, recall ${c.recall.toFixed(2)}; ${c.matched} of ${c.truth} boundaries found within 2 s, ${c.found} proposed, ${c.books} books)` : '— (no long book in this run)';
+	console.log(`  chapters, spoken headings: ${chapterLine(summary.chapters)}`);
+	console.log(`  chapters, no headings (topic and pauses): ${chapterLine(summary.chaptersWithoutHeadings)}`);
 	console.log(`  time per book: mean ${summary.secondsPerBook.mean.toFixed(1)} s, max ${summary.secondsPerBook.max.toFixed(1)} s; total ${(summary.wallSeconds / 60).toFixed(1)} min`);
 	console.log('\nGoals (eval/goals.ts)');
 	console.log(

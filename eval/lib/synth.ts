@@ -37,6 +37,8 @@ export interface Synthesized {
 	durationSeconds: number;
 	rendition: Rendition;
 	cached: boolean;
+	/** Where each chapter's speech begins, in seconds (one 0 for a passage without chapters): the true chapter starts. */
+	chapterStartsSeconds: number[];
 }
 
 export function cacheKey(p: Passage, r: Rendition): string {
@@ -49,15 +51,22 @@ export async function synthesize(p: Passage, rendition: Rendition = renditionFor
 	const file = path.join(AUDIO_DIR, `${key}.mp3`);
 	const meta = path.join(AUDIO_DIR, `${key}.json`);
 	if (existsSync(file) && existsSync(meta)) {
-		const { durationSeconds } = JSON.parse(readFileSync(meta, 'utf8')) as { durationSeconds: number };
-		return { file, key, durationSeconds, rendition, cached: true };
+		const known = JSON.parse(readFileSync(meta, 'utf8')) as { durationSeconds: number; chapterStartsSeconds?: number[] };
+		// Files made before chapter starts were recorded are made again (same audio, now with its starts).
+		if (known.chapterStartsSeconds) return { file, key, durationSeconds: known.durationSeconds, rendition, cached: true, chapterStartsSeconds: known.chapterStartsSeconds };
 	}
 	mkdirSync(AUDIO_DIR, { recursive: true });
 	const work = mkdtempSync(path.join(os.tmpdir(), 'earshelf-eval-synth-'));
 	try {
 		const segments = p.chapters ? p.chapters.map((c) => c.text) : [p.text];
 		const wavs: string[] = [];
-		for (const [i, text] of segments.entries()) wavs.push(await speak(text, rendition, path.join(work, `segment-${i}`)));
+		const chapterStartsSeconds: number[] = [];
+		let at = 0;
+		for (const [i, text] of segments.entries()) {
+			wavs.push(await speak(text, rendition, path.join(work, `segment-${i}`)));
+			chapterStartsSeconds.push(at);
+			at += (await duration(wavs[i]!)) + CHAPTER_PAUSE_SECONDS;
+		}
 		const speech = path.join(work, 'speech.wav');
 		await joinSegments(wavs, speech);
 		const mixed = rendition.noise ? await addNoise(speech, p, rendition, work) : speech;
@@ -65,8 +74,8 @@ export async function synthesize(p: Passage, rendition: Rendition = renditionFor
 		await ffmpeg(['-i', mixed, '-ac', '1', '-ar', String(SAMPLE_RATE), '-b:a', '64k', tmp]);
 		const durationSeconds = await duration(tmp);
 		renameOrCopy(tmp, file);
-		writeFileSync(meta, JSON.stringify({ id: p.id, rendition, durationSeconds }, null, 2));
-		return { file, key, durationSeconds, rendition, cached: false };
+		writeFileSync(meta, JSON.stringify({ id: p.id, rendition, durationSeconds, chapterStartsSeconds }, null, 2));
+		return { file, key, durationSeconds, rendition, cached: false, chapterStartsSeconds };
 	} finally {
 		rmSync(work, { recursive: true, force: true });
 	}

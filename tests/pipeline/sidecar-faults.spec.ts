@@ -121,7 +121,7 @@ describe.skipIf(!!missing)('pipeline with the real sidecar', () => {
 		speech.cleanups.push(() => sidecar.kill());
 		const resumed = await c.post(`/api/v1/admin/books/${bookId}/pipeline/resume`, undefined, admin);
 		expect(resumed.status).toBe(200);
-		expect(resumed.body.steps.map((s: { status: string }) => s.status)).toEqual(['succeeded', 'pending', 'pending', 'pending']);
+		expect(resumed.body.steps.map((s: { status: string }) => s.status)).toEqual(['succeeded', 'pending', 'pending', 'pending', 'pending']);
 
 		await waitFor('publish to finish', async () => {
 			const s = await step(db, bookId, 'publish');

@@ -54,15 +54,16 @@ async function status(bookId: string) {
 }
 
 describe('pipeline steps', () => {
-	it('creates the four steps once, pending, in order', async () => {
+	it('creates the five steps once, pending, in order', async () => {
 		const bookId = await newBook();
 		await steps.createSteps(db, bookId, 2_000);
 		const list = await steps.listSteps(db, bookId);
 		expect(list.map((s) => [s.step, s.position, s.status])).toEqual([
 			['upload', 0, 'pending'],
 			['transcribe', 1, 'pending'],
-			['summarize', 2, 'pending'],
-			['publish', 3, 'pending']
+			['chapters', 2, 'pending'],
+			['summarize', 3, 'pending'],
+			['publish', 4, 'pending']
 		]);
 	});
 
@@ -75,7 +76,7 @@ describe('pipeline steps', () => {
 		expect(await steps.completeStep(db, { bookId, step: 'upload' }, 'r1', now)).toBe(true);
 		const second = await claimOnly(bookId, 'r2', now + 1);
 		expect(second).toMatchObject({ step: 'transcribe', lease_owner: 'r2' });
-		expect(await status(bookId)).toEqual({ upload: 'succeeded', transcribe: 'running', summarize: 'pending', publish: 'pending' });
+		expect(await status(bookId)).toEqual({ upload: 'succeeded', transcribe: 'running', chapters: 'pending', summarize: 'pending', publish: 'pending' });
 	});
 
 	it('lets only the lease holder renew, checkpoint and complete', async () => {
@@ -145,13 +146,13 @@ describe('pipeline steps', () => {
 		await steps.completeStep(db, { bookId, step: 'upload' }, 'r', now);
 		await claimOnly(bookId, 'r', now);
 		await outputs.storeChunk(db, bookId, { index: 0, start: 0, end: 20, segments: [{ start: 0, end: 20, text: 'Hello.' }] }, 'local', now);
-		expect(await steps.cancel(db, bookId, now + 1)).toBe(3);
-		expect(await status(bookId)).toEqual({ upload: 'succeeded', transcribe: 'cancelled', summarize: 'cancelled', publish: 'cancelled' });
+		expect(await steps.cancel(db, bookId, now + 1)).toBe(4);
+		expect(await status(bookId)).toEqual({ upload: 'succeeded', transcribe: 'cancelled', chapters: 'cancelled', summarize: 'cancelled', publish: 'cancelled' });
 		expect(await steps.renewLease(db, { bookId, step: 'transcribe' }, { owner: 'r', now: now + 2, leaseMs: LEASE })).toBe(false);
 		expect(await claimOnly(bookId, 'r', now + 3)).toBeNull();
 
-		expect(await steps.resume(db, bookId, now + 4)).toBe(3);
-		expect(await status(bookId)).toEqual({ upload: 'succeeded', transcribe: 'pending', summarize: 'pending', publish: 'pending' });
+		expect(await steps.resume(db, bookId, now + 4)).toBe(4);
+		expect(await status(bookId)).toEqual({ upload: 'succeeded', transcribe: 'pending', chapters: 'pending', summarize: 'pending', publish: 'pending' });
 		expect(await outputs.resumeChunkIndex(db, bookId)).toBe(1);
 		expect(await claimOnly(bookId, 'r2', now + 5)).toMatchObject({ step: 'transcribe', attempts: 1 });
 	});
@@ -170,11 +171,11 @@ describe('pipeline steps', () => {
 			now++;
 		}
 		expect(await steps.redo(db, { bookId, step: 'summarize' }, now)).toBe(2);
-		expect(await status(bookId)).toEqual({ upload: 'succeeded', transcribe: 'succeeded', summarize: 'pending', publish: 'pending' });
+		expect(await status(bookId)).toEqual({ upload: 'succeeded', transcribe: 'succeeded', chapters: 'succeeded', summarize: 'pending', publish: 'pending' });
 		expect(await outputs.listSummaryParts(db, bookId)).toEqual([]);
 		expect(await outputs.getTranscript(db, bookId)).not.toBeNull();
 
-		expect(await steps.redo(db, { bookId, step: 'transcribe' }, now)).toBe(3);
+		expect(await steps.redo(db, { bookId, step: 'transcribe' }, now)).toBe(4);
 		expect(await outputs.resumeChunkIndex(db, bookId)).toBe(0);
 		expect(await outputs.getTranscript(db, bookId)).toBeNull();
 	});

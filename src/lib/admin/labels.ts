@@ -8,6 +8,7 @@ import * as m from '$lib/paraglide/messages';
 const STEPS: Record<string, () => string> = {
 	upload: m.pipeline_step_upload,
 	transcribe: m.pipeline_step_transcribe,
+	chapters: m.chapters_step,
 	summarize: m.pipeline_step_summarize,
 	publish: m.pipeline_step_publish
 };

@@ -22,10 +22,18 @@ export interface FfprobeFormat {
 	tags?: Record<string, string>;
 }
 
-/** `ffprobe -print_format json -show_format -show_streams`, the fields the rules read. */
+/** One chapter mark of the file (`-show_chapters`): times in seconds, as strings. */
+export interface FfprobeChapter {
+	start_time?: string;
+	end_time?: string;
+	tags?: Record<string, string>;
+}
+
+/** `ffprobe -print_format json -show_format -show_streams -show_chapters`, the fields the rules read. */
 export interface FfprobeOutput {
 	streams?: FfprobeStream[];
 	format?: FfprobeFormat;
+	chapters?: FfprobeChapter[];
 }
 
 /** Also the file extension (books.audio_format names downloads): Vorbis is "ogg". */

@@ -10,6 +10,9 @@ export interface MediaActions {
 	/** Moves by `deltaMs` (negative: back). */
 	skip(deltaMs: number): void;
 	seekTo(ms: number): void;
+	/** Books with chapters: the lock screen's previous/next buttons go by chapter. */
+	previousTrack?(): void;
+	nextTrack?(): void;
 }
 
 export const BACK_MS = 15_000;
@@ -43,6 +46,9 @@ export function bindMediaSession(meta: { title: string; author: string; cover?: 
 		['seekforward', (d) => actions.skip(d.seekOffset ? d.seekOffset * 1000 : FORWARD_MS)],
 		['seekto', (d) => d.seekTime !== undefined && actions.seekTo(d.seekTime * 1000)]
 	];
+	const { previousTrack, nextTrack } = actions;
+	if (previousTrack) handlers.push(['previoustrack', () => previousTrack()]);
+	if (nextTrack) handlers.push(['nexttrack', () => nextTrack()]);
 	for (const [action, handler] of handlers) {
 		try {
 			session.setActionHandler(action, handler);

@@ -5,6 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { dialectOf, type Db } from '../db';
 import { createSteps } from '../pipeline/steps.repository';
+import { insertChapters, type ChapterRow } from '../chapters/chapters.repository';
 import type { Book, BookStatus, Category, Database, PipelineStep } from '../db/schema';
 
 export type NewBookRow = Omit<
@@ -13,7 +14,7 @@ export type NewBookRow = Omit<
 > &
 	Partial<Pick<Book, 'preview_key' | 'preview_size' | 'language' | 'cover_hash' | 'cover_source'>>;
 
-export async function insertUploadedBook(db: Db, book: NewBookRow, categoryIds: string[], now: number): Promise<Book> {
+export async function insertUploadedBook(db: Db, book: NewBookRow, categoryIds: string[], now: number, chapters: ChapterRow[] = []): Promise<Book> {
 	const row: Book = {
 		preview_key: null,
 		preview_size: null,
@@ -34,6 +35,8 @@ export async function insertUploadedBook(db: Db, book: NewBookRow, categoryIds: 
 		await replaceCategories(trx, row.id, categoryIds);
 		// Upload is done when the row is written: the audio is already in storage.
 		await createSteps(trx, row.id, now, { uploadedAt: now });
+		// The file's own chapter marks: the chapters step then keeps them instead of looking for its own.
+		await insertChapters(trx, row.id, chapters);
 	});
 	return row;
 }

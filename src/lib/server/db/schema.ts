@@ -119,7 +119,7 @@ export interface BookCategoriesTable {
 	category_id: string;
 }
 
-export type PipelineStepName = 'upload' | 'transcribe' | 'summarize' | 'publish';
+export type PipelineStepName = 'upload' | 'transcribe' | 'chapters' | 'summarize' | 'publish';
 export type PipelineStepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface PipelineStepsTable {

@@ -3,6 +3,7 @@
  * with Range, or as a short-lived presigned URL when storage is S3), and where they are in each book.
  * Owners and admins only.
  */
+import { readChapters } from '../chapters';
 import type { PublicUser } from '../auth/service';
 import type { Db } from '../db';
 import { forbidden, invalidInput, notFound } from '../errors';
@@ -140,7 +141,8 @@ export async function listeningSession(db: Db, user: PublicUser, bookId: string)
 			positionPath: positionPath(book.id),
 			cover: coverUrlBase(book, firstCategorySlug(categories))
 		},
-		position: toPosition(await findPosition(db, user.id, bookId))
+		position: toPosition(await findPosition(db, user.id, bookId)),
+		chapters: await readChapters(db, bookId)
 	};
 }
 

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { FfprobeOutput } from '../../media/audio-format';
-export type { FfprobeOutput, FfprobeStream, FfprobeFormat } from '../../media/audio-format';
+export type { FfprobeOutput, FfprobeStream, FfprobeFormat, FfprobeChapter } from '../../media/audio-format';
 
 /** ffprobe's demuxer names for the formats the store accepts (mp4/m4a/m4b are all "mov"). */
 export const ACCEPTED_DEMUXERS = ['mp3', 'mov', 'ogg', 'wav', 'flac'];
@@ -32,6 +32,7 @@ export async function ffprobe(location: string, opts: { timeoutMs?: number; bina
 		'-print_format', 'json',
 		'-show_format',
 		'-show_streams',
+		'-show_chapters',
 		remote ? location : `file:${location}`
 	];
 	return new Promise((resolve, reject) => {

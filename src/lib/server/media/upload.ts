@@ -18,6 +18,7 @@ import { AppError, fromZod, invalidInput, unavailable } from '../errors';
 import { StorageUnavailableError } from '../storage';
 import { classifyProbe, ACCEPTED_FORMATS_TEXT, type AcceptedAudio } from '../../media/audio-format';
 import { ffprobe, ProbeFailedError } from './ffprobe';
+import { chaptersFromProbe } from '../chapters/file-chapters';
 import { canCutPreview, cutPreview, previewKeyFor } from './preview';
 import { ClientAbortedError, multipartParts } from './multipart';
 import { COVER_MAX_BYTES, COVER_PART, coverTooLarge, deleteCoverBlobs, extractEmbeddedPicture, hasEmbeddedPicture, renderCover, stageCover, type CoverRenditions } from '../covers';
@@ -149,7 +150,7 @@ export async function receiveBookUpload(deps: CatalogDeps, createdBy: string, re
 		if (!staged) throw new Error('unreachable: file part without a staged blob');
 		if (staged.bytes === 0) throw invalidInput('The audio file is empty (0 bytes).', AUDIO_PART);
 
-		const { audio, location, report } = await probeAudio(deps, staged.key, staged.bytes);
+		const { audio, location, report, chapters } = await probeAudio(deps, staged.key, staged.bytes);
 		const bookId = bookIdFor(meta.uploadId);
 		const preview = await makePreview(deps, bookId, location, audio);
 		if (preview) staged.previewKey = preview.key;
@@ -184,7 +185,8 @@ export async function receiveBookUpload(deps: CatalogDeps, createdBy: string, re
 					created_by: createdBy
 				},
 				meta.categoryIds,
-				deps.clock()
+				deps.clock(),
+				chapters
 			);
 		} catch (e) {
 			// A concurrent attempt with the same uploadId won the race: its book is the answer.
@@ -269,7 +271,7 @@ async function probeAudio(deps: CatalogDeps, key: string, bytes: number) {
 	}
 	const verdict = classifyProbe(report, bytes);
 	if (!verdict.ok) throw invalidInput(verdict.reason, AUDIO_PART);
-	return { audio: verdict.audio, location, report };
+	return { audio: verdict.audio, location, report, chapters: chaptersFromProbe(report.chapters, verdict.audio.durationMs) };
 }
 
 /** The cover part, whole, but never more than the cover limit (what is past it is left to be discarded). */

@@ -12,6 +12,7 @@ import { getStep, saveCheckpoint } from './steps.repository';
 import { getPublishPolicy, type PublishPolicy } from '../settings';
 import { labelledExamples, storeBookVector } from './examples.repository';
 import { StepError, streamSidecar, type SummaryResult } from './sidecar';
+import { detectChapters } from './chapters-step';
 
 export interface StepContext {
 	db: Db;
@@ -200,4 +201,11 @@ async function publish(ctx: StepContext) {
 	});
 }
 
-export const HANDLERS: Record<PipelineStepName, (ctx: StepContext) => Promise<void>> = { upload, transcribe, summarize, publish };
+async function chapters(ctx: StepContext) {
+	const b = await book(ctx);
+	const transcript = await outputs.getTranscript(ctx.db, b.id);
+	if (!transcript) throw new StepError('there is no transcript yet: redo the transcribe step', false);
+	await detectChapters(ctx, b, transcript.segments, (value) => checkpoint(ctx, value));
+}
+
+export const HANDLERS: Record<PipelineStepName, (ctx: StepContext) => Promise<void>> = { upload, transcribe, chapters, summarize, publish };

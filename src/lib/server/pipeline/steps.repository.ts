@@ -9,7 +9,7 @@ import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { dialectOf, type Db } from '../db';
 import type { Database, PipelineStep, PipelineStepName } from '../db/schema';
 
-export const STEP_ORDER: readonly PipelineStepName[] = ['upload', 'transcribe', 'summarize', 'publish'];
+export const STEP_ORDER: readonly PipelineStepName[] = ['upload', 'transcribe', 'chapters', 'summarize', 'publish'];
 
 export interface StepKey {
 	bookId: string;

@@ -6,6 +6,7 @@ import { BookPatchInput } from '$lib/server/catalog/schemas';
 import { fromZod, invalidInput } from '$lib/server/errors';
 import { assertAdminPage } from '$lib/server/http/admin-page';
 import { getPipeline, redoStep } from '$lib/server/pipeline';
+import { adminChapters } from '$lib/server/chapters';
 import { formAction } from '$lib/server/http/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -13,8 +14,8 @@ export const load: PageServerLoad = async (event) => {
 	assertAdminPage(event);
 	const app = await getApp();
 	const [book, categories] = await Promise.all([getAdminBook(catalogDeps(app), event.params.id), listCategories(app.db)]);
-	const pipeline = await getPipeline({ db: app.db, clock: Date.now }, book.id);
-	return { book, categories, currencies: SUPPORTED_CURRENCIES, pipeline };
+	const [pipeline, chapters] = await Promise.all([getPipeline({ db: app.db, clock: Date.now }, book.id), adminChapters(app.db, book.id)]);
+	return { book, categories, currencies: SUPPORTED_CURRENCIES, pipeline, chapters: chapters.chapters };
 };
 
 /** The edit form sends the price as typed ("199.50"); the API's schema takes minor units. */
