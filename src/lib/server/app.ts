@@ -14,6 +14,7 @@ import { migrateToLatest } from './db/migrate';
 import { createLogger, type Logger } from './log';
 import { createMailer } from './mail';
 import { createStorage, type BlobStorage } from './storage';
+import { createDrawnCoverCache, type DrawnCoverCache } from './covers/drawn-cache';
 import { consoleClientCount, startConsole } from './console';
 import { createMetrics, type Metrics } from './metrics';
 import { startRunner } from './pipeline';
@@ -26,6 +27,8 @@ export interface App {
 	storage: BlobStorage;
 	auth: AuthDeps;
 	metrics: Metrics;
+	/** Drawn covers already drawn by this instance (covers/drawn-cache.ts). */
+	drawnCovers: DrawnCoverCache;
 	close(): Promise<void>;
 }
 
@@ -81,6 +84,7 @@ export async function createApp(env: NodeJS.ProcessEnv = process.env): Promise<A
 		storage: createStorage(config.storage),
 		auth,
 		metrics: createMetrics({ db, consoleClients: consoleClientCount }),
+		drawnCovers: createDrawnCoverCache(),
 		async close() {
 			for (const stop of background.splice(0)) await stop();
 			await db.destroy();
