@@ -189,6 +189,11 @@ test('a buyer sees covers in the store, on the book page, in the library and whi
 	await context.setOffline(false);
 	await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
 
+	// Removing the download removes its cover from the store too.
+	await page.goto(`${appUrl}/library`);
+	await entry.getByRole('button', { name: `Remove download of ${uploaded.title}` }).click();
+	await expect.poll(() => page.evaluate(async () => (await (await caches.open('covers-v1')).keys()).length)).toBe(0);
+
 	await context.addCookies([{ name: 'earshelf-locale', value: 'th', url: appUrl }]);
 	await page.goto(`${appUrl}/?q=${suffix}`);
 	await expect(page.locator('html')).toHaveAttribute('lang', 'th');

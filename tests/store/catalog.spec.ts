@@ -50,6 +50,8 @@ describe('original catalog case', () => {
 			isFree: false,
 			durationMs: 30_000,
 			publishedAt: book.published_at,
+			// No picture: a drawn cover, named by a hash of what it shows.
+			cover: expect.stringMatching(new RegExp(`^/covers/${book.id}/g[0-9a-f]{23}$`)),
 			categories: [
 				{ slug: 'fantasy', name: 'Fantasy', nameTh: 'แฟนตาซี' },
 				{ slug: 'horror', name: 'Horror', nameTh: 'สยองขวัญ' }

@@ -14,6 +14,7 @@ import { migrateToLatest } from './db/migrate';
 import { createLogger, type Logger } from './log';
 import { createMailer } from './mail';
 import { createStorage, type BlobStorage } from './storage';
+import { createDrawnCoverCache, type DrawnCoverCache } from './covers/drawn-cache';
 import { consoleClientCount, startConsole } from './console';
 import { createMetrics, type Metrics } from './metrics';
 import { createShelfSizes, type ShelfSizes } from './catalog/shelf-sizes';
@@ -29,6 +30,8 @@ export interface App {
 	metrics: Metrics;
 	/** Category sizes for the catalog's query plans, kept for a minute. */
 	shelves: ShelfSizes;
+	/** Drawn covers already drawn by this instance (covers/drawn-cache.ts). */
+	drawnCovers: DrawnCoverCache;
 	close(): Promise<void>;
 }
 
@@ -85,6 +88,7 @@ export async function createApp(env: NodeJS.ProcessEnv = process.env): Promise<A
 		auth,
 		metrics: createMetrics({ db, consoleClients: consoleClientCount }),
 		shelves: createShelfSizes(db),
+		drawnCovers: createDrawnCoverCache(),
 		async close() {
 			for (const stop of background.splice(0)) await stop();
 			await db.destroy();

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { drawCover, drawnCoverToken } from './drawn';
+import { createDrawnCoverCache } from './drawn-cache';
 import { COVER_PALETTE, UNFILED_COLOUR, contrastRatio, coverColour, firstCategorySlug } from './palette';
 
 /** How many pixels of the picture are near-white: the type. */
@@ -70,5 +71,18 @@ describe('cover colours', () => {
 		expect(firstCategorySlug(cats)).toBe('history');
 		expect(firstCategorySlug([...cats].reverse())).toBe('history');
 		expect(firstCategorySlug([])).toBeNull();
+	});
+});
+
+describe('the drawn-cover cache', () => {
+	it('keeps the most recently used covers within its size', () => {
+		const cache = createDrawnCoverCache(25_000);
+		cache.set('a/160', Buffer.alloc(10_000));
+		cache.set('b/160', Buffer.alloc(10_000));
+		cache.get('a/160');
+		cache.set('c/160', Buffer.alloc(10_000));
+		expect(cache.get('a/160')).toBeDefined();
+		expect(cache.get('b/160')).toBeUndefined();
+		expect(cache.get('c/160')).toBeDefined();
 	});
 });

@@ -5,7 +5,7 @@
  * URL carries a hash of everything drawn, so browsers keep it for ever and a new title makes a new URL.
  */
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
+import sharp, { type OverlayOptions } from 'sharp';
 import type { CoverWidth } from '../../covers';
 import { coverColour } from './palette';
 
@@ -41,7 +41,7 @@ export async function drawCover(input: DrawnCoverInput, width: CoverWidth): Prom
 			`<rect x="${MARGIN}" y="${MARGIN - 16}" width="72" height="6" fill="#fff" fill-opacity="0.85"/>` +
 			`</svg>`
 	);
-	const layers: sharp.OverlayOptions[] = [];
+	const layers: OverlayOptions[] = [];
 	if (title) layers.push({ input: title.png, left: MARGIN, top: MARGIN + 16 });
 	if (author) layers.push({ input: author.png, left: MARGIN, top: SIDE - 170 + Math.max(0, Math.round((170 - author.height) / 2)) });
 	const drawn = await sharp(background).composite(layers).png().toBuffer();

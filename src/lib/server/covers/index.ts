@@ -7,3 +7,4 @@ export { coverKey, coverKeys } from './blobs';
 export { coverColour, firstCategorySlug } from './palette';
 export { coverResponse } from './serve';
 export { readCoverBody } from './request-body';
+export { createDrawnCoverCache, type DrawnCoverCache } from './drawn-cache';

@@ -12,12 +12,13 @@ import { ownedAmong } from '../library/library.repository';
 import { StorageNotFoundError, StorageUnavailableError } from '../storage';
 import { coverKey } from './blobs';
 import { drawCover } from './drawn';
+import type { DrawnCoverCache } from './drawn-cache';
 import { lookUpCover, type CoverDeps } from './service';
 
 const YEAR = 365 * 24 * 3600;
 
 export async function coverResponse(
-	deps: Pick<CoverDeps, 'db' | 'storage'>,
+	deps: Pick<CoverDeps, 'db' | 'storage'> & { drawnCovers: DrawnCoverCache },
 	request: Request,
 	wanted: { bookId: string; token: string; width: CoverWidth; viewer: PublicUser | null }
 ): Promise<Response> {
@@ -38,7 +39,12 @@ export async function coverResponse(
 		return new Response(null, { status: 304, headers });
 	}
 	if (found.kind === 'drawn') {
-		const bytes = await drawCover({ title: found.row.title, author: found.row.author, categorySlug: found.row.first_category }, wanted.width);
+		const key = `${wanted.token}/${wanted.width}`;
+		let bytes = deps.drawnCovers.get(key);
+		if (!bytes) {
+			bytes = await drawCover({ title: found.row.title, author: found.row.author, categorySlug: found.row.first_category }, wanted.width);
+			deps.drawnCovers.set(key, bytes);
+		}
 		headers.set('content-length', String(bytes.length));
 		return new Response(new Uint8Array(bytes), { status: 200, headers });
 	}
