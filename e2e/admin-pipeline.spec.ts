@@ -147,7 +147,7 @@ test('admin uploads speech, watches the pipeline stream live, and the store show
 		await expect(publish).toContainText('1 attempt'); // a redo starts the count again
 
 		await page.getByLabel('Narrator').fill('Ada Reader');
-		await page.getByRole('button', { name: 'Save' }).click();
+		await page.getByRole('button', { name: 'Save', exact: true }).click();
 		await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
 	});
 
