@@ -19,25 +19,27 @@ function stored(): OfflineSources {
 	};
 	return {
 		downloadedWithTranscript: async () => new Set(['b1', 'b2']),
-		transcript: async (id) => (transcripts[id] ? { segments: transcripts[id] } : null)
+		// b1 was downloaded with its chapters (transcript.json carries them); b2 before chapters existed.
+		transcript: async (id) =>
+			transcripts[id] ? { segments: transcripts[id], ...(id === 'b1' ? { chapters: [{ startMs: 0, title: 'Dusk' }, { startMs: 3500, title: 'Night watch' }] } : {}) } : null
 	};
 }
 
 describe('searchDownloads', () => {
-	it('searches only downloaded transcripts, phrase matches first, linking to the moment by fragment', async () => {
+	it('searches only downloaded transcripts, phrase matches first, naming the chapter, linking to the moment by fragment', async () => {
 		const hits = await searchDownloads(books, 'light keeper', stored());
 		expect(hits.map((h) => [h.bookId, h.atMs, h.phrase])).toEqual([
 			['b1', 4000, true],
 			['b1', 0, false]
 		]);
 		expect(hits[0]!.listenPath).toBe('/library/b1#t=4000');
-		expect(hits[0]!.chapter).toBeNull();
+		expect(hits.map((h) => h.chapter)).toEqual(['Night watch', 'Dusk']);
 		expect(hits[0]!.snippet.filter((p) => p.hit).map((p) => p.text)).toEqual(['light keeper']);
 	});
 
 	it('finds Thai by a phrase typed without spaces', async () => {
 		const hits = await searchDownloads(books, 'แสงไฟ', stored());
-		expect(hits.map((h) => [h.bookId, h.atMs])).toEqual([['b2', 3000]]);
+		expect(hits.map((h) => [h.bookId, h.atMs, h.chapter])).toEqual([['b2', 3000, null]]);
 		expect(hits[0]!.snippet.filter((p) => p.hit).map((p) => p.text)).toEqual(['แสงไฟ']);
 	});
 });

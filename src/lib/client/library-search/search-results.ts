@@ -5,6 +5,7 @@
  */
 import { AUDIO_CACHE, openOfflineDb, transcriptKey } from '$lib/offline/store';
 import { searchPassages, type SnippetPart } from '$lib/text/transcript-match';
+import { chapterAt, type Chapter } from '$lib/client/player/chapters';
 
 export interface SearchHit {
 	bookId: string;
@@ -34,6 +35,8 @@ export const offlineListenPath = (bookId: string, atMs: number) => `/library/${e
 
 interface StoredTranscript {
 	segments: { startMs: number; endMs: number; text: string }[];
+	/** Stored with the transcript since chapters existed; older downloads have none. */
+	chapters?: Chapter[];
 }
 
 export interface OfflineSources {
@@ -74,8 +77,7 @@ export async function searchDownloads(
 				title: book.title,
 				author: book.author,
 				atMs: hit.atMs,
-				// Chapters are not stored with downloads.
-				chapter: null,
+				chapter: transcript.chapters?.[chapterAt(transcript.chapters, hit.atMs)]?.title ?? null,
 				phrase: hit.phrase,
 				snippet: hit.snippet,
 				listenPath: offlineListenPath(book.id, hit.atMs),
