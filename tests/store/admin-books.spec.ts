@@ -71,8 +71,9 @@ describe('original admin case', () => {
 		expect(book.pipeline.map((s: { step: string; status: string; position: number }) => [s.position, s.step, s.status])).toEqual([
 			[0, 'upload', 'succeeded'],
 			[1, 'transcribe', expect.any(String)],
-			[2, 'summarize', 'pending'],
-			[3, 'publish', 'pending']
+			[2, 'chapters', 'pending'],
+			[3, 'summarize', 'pending'],
+			[4, 'publish', 'pending']
 		]);
 		expect(res.headers.get('location')).toBe(`/api/v1/admin/books/${book.id}`);
 
