@@ -160,7 +160,7 @@ describe.skipIf(!onMysql)('two instances on one MariaDB and one S3 server', () =
 			const rows = await db.selectFrom('pipeline_steps').select(['book_id', 'step', 'status', 'error']).where('book_id', 'in', bookIds).execute();
 			const failed = rows.find((r) => r.status === 'failed');
 			if (failed) throw new Error(`${failed.step} failed: ${failed.error}`);
-			return rows.length === bookIds.length * 4 && rows.every((r) => r.status === 'succeeded');
+			return rows.length === bookIds.length * steps.STEP_ORDER.length && rows.every((r) => r.status === 'succeeded');
 		}, 840_000, 500);
 
 		const rows = await db.selectFrom('pipeline_steps').select(['step', 'attempts']).where('book_id', 'in', bookIds).execute();
