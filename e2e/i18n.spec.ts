@@ -124,6 +124,7 @@ test('a Thai browser gets Thai unasked; the cookie outranks it', async ({ browse
 	await page.getByRole('link', { name: 'เข้าสู่ระบบ' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('เข้าสู่ระบบ');
 	await page.getByRole('link', { name: 'ร้านค้า' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('หนังสือเสียงที่ไปกับคุณได้ทุกที่');
 
 	await setLocaleCookie(context, 'en');
 	await page.reload();
