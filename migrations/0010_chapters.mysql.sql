@@ -11,6 +11,9 @@ CREATE TABLE book_chapters (
   CONSTRAINT book_chapters_book_fk FOREIGN KEY (book_id) REFERENCES books (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
+-- When an admin last saved the book's chapters, an empty list too: the chapters step then keeps them.
+ALTER TABLE books ADD COLUMN chapters_set_at BIGINT NULL;
+
 -- The pipeline gains a chapters step between transcribe and summarize. Books uploaded before it get
 -- the step too, pending, so the runner finds their chapters once their transcript is there.
 UPDATE pipeline_steps SET position = position + 1 WHERE step IN ('summarize', 'publish');

@@ -10,6 +10,9 @@ CREATE TABLE book_chapters (
   CONSTRAINT book_chapters_book_fk FOREIGN KEY (book_id) REFERENCES books (id) ON DELETE CASCADE
 );
 
+-- When an admin last saved the book's chapters, an empty list too: the chapters step then keeps them.
+ALTER TABLE books ADD COLUMN chapters_set_at INTEGER;
+
 -- The pipeline gains a chapters step between transcribe and summarize (see the MySQL file).
 UPDATE pipeline_steps SET position = position + 1 WHERE step IN ('summarize', 'publish');
 INSERT INTO pipeline_steps (book_id, step, position, status, attempts, updated_at)

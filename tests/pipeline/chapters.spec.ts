@@ -116,6 +116,17 @@ describe('the chapters step', () => {
 		expect(await chapters(bookId)).toEqual(mine.map((c) => ({ ...c, source: 'admin' })));
 	});
 
+	it('keeps an admin’s empty list on a redo: no chapters stays their choice', async () => {
+		const bookId = await transcribedBook();
+		const first = await doneAfter(bookId, 0);
+		expect(await chapters(bookId)).toEqual(DETECTED);
+		expect((await client(app.url).put(`/api/v1/admin/books/${bookId}/chapters`, { chapters: [] }, token)).status).toBe(200);
+		await redo(bookId);
+		const again = await doneAfter(bookId, Number(first.generation) + 1);
+		expect(JSON.parse(again.checkpoint!)).toEqual({ chapters: 0, source: 'admin', kept: true });
+		expect(await chapters(bookId)).toEqual([]);
+	});
+
 	it('keeps the chapters the audio file carried', async () => {
 		// As the upload stores them, before the runner can reach the step.
 		const bookId = await transcribedBook((id) =>

@@ -10,7 +10,7 @@ import type { Book, BookStatus, Category, Database, PipelineStep } from '../db/s
 
 export type NewBookRow = Omit<
 	Book,
-	'published_at' | 'created_at' | 'updated_at' | 'status' | 'preview_key' | 'preview_size' | 'language' | 'review_reason' | 'categories_confirmed_at' | 'cover_hash' | 'cover_source'
+	'published_at' | 'created_at' | 'updated_at' | 'status' | 'preview_key' | 'preview_size' | 'language' | 'review_reason' | 'categories_confirmed_at' | 'cover_hash' | 'cover_source' | 'chapters_set_at'
 > &
 	Partial<Pick<Book, 'preview_key' | 'preview_size' | 'language' | 'cover_hash' | 'cover_source'>>;
 
@@ -28,7 +28,8 @@ export async function insertUploadedBook(db: Db, book: NewBookRow, categoryIds: 
 		published_at: null,
 		review_reason: null,
 		// Categories the admin picked at upload are theirs: the pipeline keeps them, and learns from them.
-		categories_confirmed_at: categoryIds.length ? now : null
+		categories_confirmed_at: categoryIds.length ? now : null,
+		chapters_set_at: null
 	};
 	await db.transaction().execute(async (trx) => {
 		await trx.insertInto('books').values(row).execute();

@@ -46,6 +46,7 @@ async function replaceChapters(trx: Kysely<Database>, bookId: string, chapters: 
 export async function replaceDetectedChapters(db: Db, bookId: string, chapters: ChapterRow[]): Promise<boolean> {
 	return db.transaction().execute(async (trx) => {
 		if (!(await lockBook(trx, dialectOf(db) === 'mysql', bookId))) return false;
+		if (await chaptersSetByAdmin(trx, bookId)) return false;
 		const kept = await trx
 			.selectFrom('book_chapters')
 			.select('source')
@@ -59,13 +60,24 @@ export async function replaceDetectedChapters(db: Db, bookId: string, chapters: 
 	});
 }
 
-/** An admin's (or an upload's) write: replaces the chapters whatever their source. False when the book is gone. */
-export async function replaceAllChapters(db: Db, bookId: string, chapters: ChapterRow[]): Promise<boolean> {
+/**
+ * An admin's (or an upload's) write: replaces the chapters whatever their source. With `adminAt`, the
+ * book remembers that an admin set them, so the chapters step keeps even an empty list. False when
+ * the book is gone.
+ */
+export async function replaceAllChapters(db: Db, bookId: string, chapters: ChapterRow[], adminAt?: number): Promise<boolean> {
 	return db.transaction().execute(async (trx) => {
 		if (!(await lockBook(trx, dialectOf(db) === 'mysql', bookId))) return false;
 		await replaceChapters(trx, bookId, chapters);
+		if (adminAt !== undefined) await trx.updateTable('books').set({ chapters_set_at: adminAt }).where('id', '=', bookId).execute();
 		return true;
 	});
+}
+
+/** Whether an admin has set the book's chapters (then the chapters step leaves them as they are). */
+export async function chaptersSetByAdmin(db: Kysely<Database>, bookId: string): Promise<boolean> {
+	const book = await db.selectFrom('books').select('chapters_set_at').where('id', '=', bookId).executeTakeFirst();
+	return book?.chapters_set_at != null;
 }
 
 /** Inside a caller's transaction (the upload writes the book and its file's chapters together). */

@@ -5,7 +5,7 @@ import { listChapters, replaceAllChapters, type ChapterRow } from './chapters.re
 import type { ChaptersInput } from './schemas';
 
 export { chaptersFromProbe } from './file-chapters';
-export { insertChapters, listChapters, replaceDetectedChapters, type ChapterRow, type ChapterSource } from './chapters.repository';
+export { chaptersSetByAdmin, insertChapters, listChapters, replaceDetectedChapters, type ChapterRow, type ChapterSource } from './chapters.repository';
 export { findChapters, type FoundChapter } from './boundaries';
 
 /** What the player and the admin page show: a chapter's start and title. */
@@ -34,6 +34,6 @@ export async function saveAdminChapters(db: Db, bookId: string, input: ChaptersI
 	const late = input.chapters.findIndex((c) => c.startMs >= durationMs);
 	if (late >= 0) throw invalidInput(`chapters.${late}.startMs: must be before the end of the recording (${durationMs} ms)`, `chapters.${late}.startMs`);
 	const rows = input.chapters.map((c) => ({ startMs: c.startMs, title: c.title, source: 'admin' as const }));
-	if (!(await replaceAllChapters(db, bookId, rows))) throw notFound('No such book.');
+	if (!(await replaceAllChapters(db, bookId, rows, Date.now()))) throw notFound('No such book.');
 	return { durationMs, chapters: rows };
 }

@@ -106,6 +106,8 @@ export interface BooksTable {
 	review_reason: string | null;
 	/** When an admin set or accepted the categories: the book is then a labelled example for the classifier. */
 	categories_confirmed_at: number | null;
+	/** When an admin last saved the chapters (an empty list too); the chapters step keeps them from then on. */
+	chapters_set_at: number | null;
 	/** Names the stored cover renditions (covers/<id>/<hash>/<width>.webp); null: a drawn cover. */
 	cover_hash: string | null;
 	cover_source: CoverSource | null;

@@ -4,7 +4,7 @@
  * and long pauses) and replace what an earlier run found. Nothing here calls a model, so the step
  * cannot be left stuck by one; at worst a book gets no chapters.
  */
-import { findChapters, listChapters, replaceDetectedChapters, type ChapterRow } from '../chapters';
+import { chaptersSetByAdmin, findChapters, listChapters, replaceDetectedChapters, type ChapterRow } from '../chapters';
 import { titleChapters } from '../chapters/topic-titles';
 import type { Book } from '../db/schema';
 import type { StepContext } from './handlers';
@@ -31,7 +31,7 @@ export async function detectChapters(
 	checkpoint: (value: ChaptersCheckpoint) => Promise<void>
 ): Promise<void> {
 	const existing = await listChapters(ctx.db, book.id);
-	const owner = existing.find((c) => c.source === 'admin' || c.source === 'file')?.source;
+	const owner = (await chaptersSetByAdmin(ctx.db, book.id)) ? 'admin' : existing.find((c) => c.source === 'admin' || c.source === 'file')?.source;
 	if (owner) {
 		await checkpoint({ chapters: existing.length, source: owner, kept: true });
 		await ctx.emit('log', { level: 'info', message: `keeps the ${existing.length} chapters ${owner === 'admin' ? 'an admin set' : 'of the audio file'}` });
