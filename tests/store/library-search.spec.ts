@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeTranscript, storeChunk, type Segment } from '../../src/lib/server/pipeline/outputs.repository';
 import type { BlobStorage } from '../../src/lib/server/storage';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { appStorage, insertBook } from '../helpers/books';
+import { appStorage, insertBook, uniqueWord } from '../helpers/books';
+import type { LibrarySearchHit } from '../../src/lib/library-search';
+import type { LibrarySearchPage } from '../../src/lib/server/library/search';
 import { buy, signInAdmin, signUpBuyer, type Buyer } from '../helpers/store';
 
 let app: TestApp;
@@ -25,29 +27,14 @@ afterAll(async () => {
 	await app?.stop();
 });
 
-/** A word no other test uses. */
-const token = () => `tok${randomBytes(5).toString('hex')}`;
 
-interface Result {
-	bookId: string;
-	title: string;
-	atMs: number;
-	chapter: string | null;
-	phrase: boolean;
-	snippet: { text: string; hit: boolean }[];
-	listenPath: string;
-}
-interface SearchPage {
-	results: Result[];
-	nextOffset: number | null;
-}
 
 const search = async (who: Buyer, q: string, extra = '') => {
-	const res = await who.get<SearchPage>(`/api/v1/library/search?q=${encodeURIComponent(q)}${extra}`);
+	const res = await who.get<LibrarySearchPage>(`/api/v1/library/search?q=${encodeURIComponent(q)}${extra}`);
 	expect(res.status, JSON.stringify(res.body)).toBe(200);
 	return res.body;
 };
-const highlighted = (r: Result) => r.snippet.filter((p) => p.hit).map((p) => p.text);
+const highlighted = (r: LibrarySearchHit) => r.snippet.filter((p) => p.hit).map((p) => p.text);
 
 /** Stores the transcript as the pipeline does (chunks, then compose), which fills the search index. */
 async function transcribe(bookId: string, segments: Segment[]) {
@@ -69,7 +56,7 @@ async function chapters(bookId: string, list: [number, string][]) {
 
 describe('library search', () => {
 	it('finds the moment in an owned book with its chapter and time, and never searches books the caller does not own', async () => {
-		const word = token();
+		const word = uniqueWord();
 		const owned = await insertBook(app, storage, { title: 'The Quiet Harbour', seconds: 120 });
 		const notOwned = await insertBook(app, storage, { title: 'Someone Else’s Book' });
 		await transcribe(owned.id, [
@@ -100,7 +87,7 @@ describe('library search', () => {
 	});
 
 	it('puts phrase matches before passages that only have the words apart, and gives no chapter where the book has none', async () => {
-		const word = token();
+		const word = uniqueWord();
 		const book = await insertBook(app, storage, { title: 'Lighthouse Notes' });
 		await transcribe(book.id, [
 			{ start: 1, end: 3, text: `The keeper saw a ${word} light from the rocks.` },
@@ -136,7 +123,7 @@ describe('library search', () => {
 	});
 
 	it('pages with offset and limit', async () => {
-		const word = token();
+		const word = uniqueWord();
 		const book = await insertBook(app, storage, { title: 'Many Mentions', seconds: 300 });
 		await transcribe(
 			book.id,
@@ -153,7 +140,7 @@ describe('library search', () => {
 
 	it('finds short words and stopwords too (InnoDB indexes neither)', async () => {
 		const book = await insertBook(app, storage, { title: 'To Be' });
-		const line = `To be or not to be ${token()}.`;
+		const line = `To be or not to be ${uniqueWord()}.`;
 		await transcribe(book.id, [{ start: 2, end: 5, text: line }]);
 		await buy(reader, book.id);
 		const page = await search(reader, 'to be or');

@@ -4,22 +4,13 @@
  * $lib/offline/store). Both rank and cut snippets with $lib/text/transcript-match.
  */
 import { AUDIO_CACHE, openOfflineDb, transcriptKey } from '$lib/offline/store';
-import { searchPassages, type SnippetPart } from '$lib/text/transcript-match';
+import type { LibrarySearchHit } from '$lib/library-search';
+import { searchPassages } from '$lib/text/transcript-match';
 import { chapterAt, type Chapter } from '$lib/client/player/chapters';
 
-export interface SearchHit {
-	bookId: string;
-	title: string;
-	author: string;
-	atMs: number;
-	chapter: string | null;
-	phrase: boolean;
-	snippet: SnippetPart[];
-	listenPath: string;
-}
 
 export interface SearchAnswer {
-	results: SearchHit[];
+	results: LibrarySearchHit[];
 	nextOffset: number | null;
 	/** Searched only the downloads on this device. */
 	offline: boolean;
@@ -64,9 +55,9 @@ export async function searchDownloads(
 	books: readonly { id: string; title: string; author: string }[],
 	q: string,
 	sources: OfflineSources
-): Promise<SearchHit[]> {
+): Promise<LibrarySearchHit[]> {
 	const downloaded = await sources.downloadedWithTranscript();
-	const found: (SearchHit & { order: number })[] = [];
+	const found: (LibrarySearchHit & { order: number })[] = [];
 	for (const book of books) {
 		if (!downloaded.has(book.id)) continue;
 		const transcript = await sources.transcript(book.id);
@@ -110,7 +101,7 @@ export async function searchLibrary(
 		}
 		if (res) {
 			if (!res.ok) throw new Error(((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${res.status}`);
-			return { ...((await res.json()) as { results: SearchHit[]; nextOffset: number | null }), offline: false };
+			return { ...((await res.json()) as { results: LibrarySearchHit[]; nextOffset: number | null }), offline: false };
 		}
 	}
 	return { results: await searchDownloads(books, q, deps.sources), nextOffset: null, offline: true };

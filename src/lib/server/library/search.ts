@@ -5,7 +5,8 @@
  * the offline search in the browser) decides what matches, ranks, and cuts the snippet.
  */
 import { z } from 'zod';
-import { matchPassage, queryWords, snippetParts, type SnippetPart } from '../../text/transcript-match';
+import { matchPassage, queryWords, snippetParts } from '../../text/transcript-match';
+import type { LibrarySearchHit } from '../../library-search';
 import type { Db } from '../db';
 import { invalidInput } from '../errors';
 import { chapterStarts, ownedPassagesMatching } from './search.repository';
@@ -32,24 +33,9 @@ export function librarySearchParams(params: URLSearchParams): Record<string, str
 	return raw;
 }
 
-export interface LibrarySearchResult {
-	bookId: string;
-	title: string;
-	author: string;
-	/** Where the passage starts, in ms from the start of the recording. */
-	atMs: number;
-	/** The chapter the passage is in; null when the book has no chapters or it comes before the first. */
-	chapter: string | null;
-	/** The words occur together, as typed. */
-	phrase: boolean;
-	/** The passage around the match, as text parts; `hit` parts are the match (render as text). */
-	snippet: SnippetPart[];
-	/** The listening page, playing from this moment. */
-	listenPath: string;
-}
 
 export interface LibrarySearchPage {
-	results: LibrarySearchResult[];
+	results: LibrarySearchHit[];
 	/** Pass as `offset` for the next page; null on the last. */
 	nextOffset: number | null;
 }
