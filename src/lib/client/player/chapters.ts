@@ -2,6 +2,7 @@
  * Where the listener is among a book's chapters, and where previous/next take them. A chapter runs
  * from its start to the next one's (the last to the end of the book).
  */
+import { lastStartedBy } from './transcript-index';
 
 export interface Chapter {
 	startMs: number;
@@ -13,17 +14,7 @@ export const RESTART_WINDOW_MS = 3_000;
 
 /** The index of the chapter playing at `ms` (the last one started by then), or -1 before the first. */
 export function chapterAt(chapters: readonly Chapter[], ms: number): number {
-	let lo = 0;
-	let hi = chapters.length - 1;
-	let found = -1;
-	while (lo <= hi) {
-		const mid = (lo + hi) >> 1;
-		if (chapters[mid]!.startMs <= ms) {
-			found = mid;
-			lo = mid + 1;
-		} else hi = mid - 1;
-	}
-	return found;
+	return lastStartedBy(chapters, ms);
 }
 
 /** Like a CD player: the start of this chapter, or of the one before when just past its start. */

@@ -7,16 +7,16 @@ export interface TimedSegment {
 }
 
 /**
- * The segment being spoken at `ms`: the last one that started at or before it (so a pause between
- * segments keeps the one just heard), or -1 before the first. Binary search: segments are in order.
+ * The index of the last item that started at or before `ms`, or -1 before the first. Binary search:
+ * the items are in order of start (transcript segments, chapters).
  */
-export function segmentAt(segments: readonly TimedSegment[], ms: number): number {
+export function lastStartedBy(items: readonly { startMs: number }[], ms: number): number {
 	let lo = 0;
-	let hi = segments.length - 1;
+	let hi = items.length - 1;
 	let found = -1;
 	while (lo <= hi) {
 		const mid = (lo + hi) >> 1;
-		if (segments[mid]!.startMs <= ms) {
+		if (items[mid]!.startMs <= ms) {
 			found = mid;
 			lo = mid + 1;
 		} else {
@@ -24,6 +24,14 @@ export function segmentAt(segments: readonly TimedSegment[], ms: number): number
 		}
 	}
 	return found;
+}
+
+/**
+ * The segment being spoken at `ms`: the last one that started at or before it (so a pause between
+ * segments keeps the one just heard), or -1 before the first.
+ */
+export function segmentAt(segments: readonly TimedSegment[], ms: number): number {
+	return lastStartedBy(segments, ms);
 }
 
 /** Case- and accent-insensitive form for matching; one character in, one out, so offsets line up. */
