@@ -1,11 +1,7 @@
 /** The SQL migrations give the same schema on SQLite and on MariaDB: tables, columns, nullability. */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDb, type Db } from '../../src/lib/server/db';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
-import { dropDatabase, freshDatabaseUrl } from '../helpers/app';
+import { freshDb } from '../helpers/db';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -13,13 +9,8 @@ afterAll(async () => {
 });
 
 async function shape(dialect: 'sqlite' | 'mysql') {
-	const dir = mkdtempSync(path.join(os.tmpdir(), 'earshelf-schema-'));
-	const url = await freshDatabaseUrl(dir, dialect);
-	const db: Db = createDb(dialect === 'mysql' ? { dialect, url } : { dialect, file: url.slice(7) });
-	cleanups.push(async () => {
-		await db.destroy();
-		await dropDatabase(url);
-	});
+	const { db, close } = await freshDb(dialect);
+	cleanups.push(close);
 	const applied = await migrateToLatest(db);
 	expect(applied.length).toBeGreaterThan(0);
 	expect(await migrateToLatest(db)).toEqual([]); // idempotent

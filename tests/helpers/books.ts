@@ -3,6 +3,7 @@
  * into the test app's database, audio generated once with ffmpeg and put into the app's storage.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,9 @@ import { Readable } from 'node:stream';
 import { v7 as uuidv7 } from 'uuid';
 import { createStorage, type BlobStorage } from '../../src/lib/server/storage';
 import type { TestApp } from './app';
+
+/** A word no other test uses, so a search test finds only its own books. */
+export const uniqueWord = () => `tok${randomBytes(5).toString('hex')}`;
 
 const audioCache = new Map<number, Buffer>();
 

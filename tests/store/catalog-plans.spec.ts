@@ -4,11 +4,8 @@
  * plan choice follows the shelf's size.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, type Db } from '../../src/lib/server/db';
+import type { Db } from '../../src/lib/server/db';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import {
 	countShelf,
@@ -20,17 +17,16 @@ import {
 	type ShelfSize
 } from '../../src/lib/server/catalog/browse.repository';
 import { createShelfSizes } from '../../src/lib/server/catalog/shelf-sizes';
-import { dropDatabase, freshDatabaseUrl, testDialect } from '../helpers/app';
+import { freshDb, type TestDb } from '../helpers/db';
 import { insertBook } from '../helpers/pipeline';
 
+let fresh: TestDb;
 let db: Db;
-let url: string;
 const BOOKS = 60;
 
 beforeAll(async () => {
-	const dialect = testDialect();
-	url = await freshDatabaseUrl(mkdtempSync(path.join(os.tmpdir(), 'earshelf-plans-')), dialect);
-	db = createDb(dialect === 'mysql' ? { dialect, url } : { dialect, file: url.slice('sqlite:'.length) });
+	fresh = await freshDb();
+	db = fresh.db;
 	await migrateToLatest(db);
 	const cats = await db.selectFrom('categories').select(['id', 'slug']).orderBy('slug').limit(3).execute();
 	// Titles repeat and prices tie, so the id must break ties the same way in both plans.
@@ -49,8 +45,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-	await db?.destroy();
-	if (url) await dropDatabase(url);
+	await fresh?.close();
 });
 
 /** Every page of the filter, following the cursors, as ids. */

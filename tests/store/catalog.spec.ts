@@ -2,10 +2,9 @@
  * The storefront catalog API on SQLite and MariaDB: published books only, category filters,
  * full-text search, sorts and keyset pagination that stays stable while books are added.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { appStorage, insertBook } from '../helpers/books';
+import { appStorage, insertBook, uniqueWord } from '../helpers/books';
 import { client } from '../helpers/http';
 import type { BlobStorage } from '../../src/lib/server/storage';
 
@@ -21,8 +20,6 @@ afterAll(async () => {
 	await app?.stop();
 });
 
-/** A word no other test uses, so each test searches only its own books. */
-const token = () => `tok${randomBytes(5).toString('hex')}`;
 
 const list = async (query: string) => {
 	const res = await c.get(`/api/v1/catalog/books?${query}`);
@@ -33,7 +30,7 @@ const titles = async (query: string) => (await list(query)).books.map((b) => b.t
 
 describe('original catalog case', () => {
 	it('lists audiobooks: published ones with title, author, price, categories and duration; drafts hidden', async () => {
-		const t = token();
+		const t = uniqueWord();
 		const book = await insertBook(app, storage, { title: 'Listed One', author: `Ann ${t}`, price_minor: 25000, categories: ['fantasy', 'horror'], seconds: 30 });
 		await insertBook(app, storage, { title: 'Listed Two', author: `Ann ${t}` });
 		const draft = await insertBook(app, storage, { title: 'Hidden Draft', author: `Ann ${t}`, status: 'draft' });
@@ -95,7 +92,7 @@ describe('original catalog case', () => {
 
 describe('filters and search', () => {
 	it('filters by one or more categories (a book matching any)', async () => {
-		const t = token();
+		const t = uniqueWord();
 		await insertBook(app, storage, { title: 'Dragons', author: t, categories: ['fantasy'] });
 		await insertBook(app, storage, { title: 'Ghosts', author: t, categories: ['horror'] });
 		await insertBook(app, storage, { title: 'Both', author: t, categories: ['fantasy', 'horror'] });
@@ -109,7 +106,7 @@ describe('filters and search', () => {
 	});
 
 	it('searches title, author and description, every word as a prefix', async () => {
-		const t = token();
+		const t = uniqueWord();
 		await insertBook(app, storage, { title: `Lighthouse ${t}`, author: 'Mira Stone' });
 		await insertBook(app, storage, { title: `Harbour ${t}`, author: 'Quentin Marlowe' });
 		await insertBook(app, storage, { title: `Orchard ${t}`, author: 'Ines Vale', description: 'A tale of smugglers and lanterns.' });
@@ -152,7 +149,7 @@ describe('filters and search', () => {
 
 describe('sorts and keyset pagination', () => {
 	it('sorts newest first, by title, and by price (id breaking ties)', async () => {
-		const t = token();
+		const t = uniqueWord();
 		const a = await insertBook(app, storage, { title: 'Charlie', author: t, price_minor: 300, published_at: 1_000 });
 		const b = await insertBook(app, storage, { title: 'Alpha', author: t, price_minor: 100, published_at: 3_000 });
 		const d = await insertBook(app, storage, { title: 'Bravo', author: t, price_minor: 100, published_at: 2_000 });
@@ -166,7 +163,7 @@ describe('sorts and keyset pagination', () => {
 	it.each(['newest', 'title', 'price'] as const)(
 		'pages by %s without repeating or skipping books while others are added',
 		async (sort) => {
-			const t = token();
+			const t = uniqueWord();
 			const seeded = [];
 			for (let i = 0; i < 7; i++) {
 				seeded.push(
@@ -199,7 +196,7 @@ describe('sorts and keyset pagination', () => {
 	);
 
 	it('refuses a cursor from another sort order', async () => {
-		const t = token();
+		const t = uniqueWord();
 		for (let i = 0; i < 3; i++) await insertBook(app, storage, { author: t });
 		const first = await list(`q=${t}&sort=title&limit=1`);
 		expect(first.nextCursor).toBeTruthy();

@@ -3,12 +3,11 @@
  * transcript finds the book, with the time of the first segment that says it; a draft's transcript
  * is never searched. Transcripts go in the way the pipeline stores them (chunks, then compose).
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeTranscript, storeChunk, type Segment } from '../../src/lib/server/pipeline/outputs.repository';
 import type { BlobStorage } from '../../src/lib/server/storage';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { appStorage, insertBook } from '../helpers/books';
+import { appStorage, insertBook, uniqueWord } from '../helpers/books';
 import { client } from '../helpers/http';
 
 let app: TestApp;
@@ -23,8 +22,6 @@ afterAll(async () => {
 	await app?.stop();
 });
 
-/** A word no other test uses. */
-const token = () => `tok${randomBytes(5).toString('hex')}`;
 
 interface Listed {
 	id: string;
@@ -49,7 +46,7 @@ async function transcribe(bookId: string, segments: Segment[]) {
 
 describe('transcript search', () => {
 	it('finds a published book by a word only its transcript has, with the time of its first mention', async () => {
-		const word = token();
+		const word = uniqueWord();
 		const book = await insertBook(app, storage, { title: 'The Quiet Harbour', description: 'A story of the sea.' });
 		await transcribe(book.id, [
 			{ start: 0, end: 4.2, text: 'Chapter one.' },
@@ -69,7 +66,7 @@ describe('transcript search', () => {
 	});
 
 	it('gives no match for a book found by its title alone, and finds a book once however often the word is said', async () => {
-		const word = token();
+		const word = uniqueWord();
 		const byTitle = await insertBook(app, storage, { title: `Atlas ${word}` });
 		const bySpeech = await insertBook(app, storage, { title: 'Spoken Word' });
 		await transcribe(bySpeech.id, [
@@ -84,7 +81,7 @@ describe('transcript search', () => {
 	});
 
 	it('never searches the transcript of an unpublished book', async () => {
-		const word = token();
+		const word = uniqueWord();
 		const draft = await insertBook(app, storage, { title: 'Not Yet', status: 'draft' });
 		await transcribe(draft.id, [{ start: 5, end: 8, text: `A secret ${word} in the draft.` }]);
 		expect(await search(word)).toEqual([]);
@@ -111,8 +108,8 @@ describe('transcript search', () => {
 	});
 
 	it('composing the transcript again replaces what is searchable', async () => {
-		const before = token();
-		const after = token();
+		const before = uniqueWord();
+		const after = uniqueWord();
 		const book = await insertBook(app, storage, { title: 'Second Take' });
 		await transcribe(book.id, [{ start: 0, end: 3, text: `An early ${before} draft.` }]);
 		await app.db().deleteFrom('transcript_chunks').where('book_id', '=', book.id).execute();
