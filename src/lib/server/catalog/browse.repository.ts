@@ -83,12 +83,14 @@ export function walksTheOrder(shelf: ShelfSize, limit: number): boolean {
 }
 
 /**
- * One page (up to limit + 1 rows, so the caller can tell whether another page follows). With the
- * shelf's size known, a category filter picks its plan (walksTheOrder); without it, it collects.
+ * One page (up to limit + 1 rows, so the caller can tell whether another page follows). A category
+ * filter picks its plan from the shelf's size (walksTheOrder): the app passes the one it keeps
+ * (shelf-sizes.ts); without it, the sizes are counted here.
  */
 export async function listPublishedBooks(db: Db, f: BrowseFilter, shelf?: ShelfSize): Promise<BookSummaryRow[]> {
 	let query = db.selectFrom('books').select(SUMMARY_COLUMNS).where('books.status', '=', 'published');
-	if (f.categorySlugs.length && shelf) {
+	if (f.categorySlugs.length) {
+		shelf ??= { ...(await countShelf(db, f.categorySlugs)), published: await countPublished(db) };
 		const ids = shelf.categoryIds;
 		if (!ids.length) return [];
 		if (walksTheOrder(shelf, f.limit) && !f.terms.length) {
@@ -109,16 +111,6 @@ export async function listPublishedBooks(db: Db, f: BrowseFilter, shelf?: ShelfS
 		} else {
 			query = query.where('books.id', 'in', db.selectFrom('book_categories').select('book_id').where('category_id', 'in', ids));
 		}
-	} else if (f.categorySlugs.length) {
-		query = query.where(
-			'books.id',
-			'in',
-			db
-				.selectFrom('book_categories')
-				.innerJoin('categories', 'categories.id', 'book_categories.category_id')
-				.select('book_categories.book_id')
-				.where('categories.slug', 'in', f.categorySlugs)
-		);
 	}
 	if (f.terms.length) {
 		// A book matches through its metadata or through one segment of its transcript.
