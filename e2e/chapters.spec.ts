@@ -108,6 +108,14 @@ test('a buyer moves through the chapters by buttons, the lock screen, the list a
 	await expect(chapters.getByRole('button', { name: 'Next chapter' })).toBeDisabled();
 	await page.evaluate(() => (window as unknown as { mediaHandlers: Record<string, (d: object) => void> }).mediaHandlers.previoustrack!({}));
 	await expect.poll(() => audioTime(page)).toBeCloseTo(15, 0);
+	// Elsewhere in the app the lock screen still goes by chapter, and the page comes back where it is.
+	await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Store' }).click();
+	await expect(page).toHaveURL(`${appUrl}/`);
+	await page.evaluate(() => (window as unknown as { mediaHandlers: Record<string, (d: object) => void> }).mediaHandlers.nexttrack!({}));
+	await expect.poll(() => audioTime(page)).toBeCloseTo(35, 0);
+	await page.goBack();
+	await expect(chapters).toContainText('Chapter 3 of 3');
+	expect(await audioTime(page)).toBeCloseTo(35, 0);
 
 	await chapters.getByText('All chapters (3)').click();
 	await chapters.getByRole('button', { name: /The Letter/ }).click();
