@@ -91,6 +91,32 @@ describe('admin pages', () => {
 		expect(dup.html).toContain('already exists');
 	});
 
+	it('the categories page clears a Thai name and a description when their inputs are emptied', async () => {
+		const admin = await signedIn(app.admin.email, app.admin.password);
+		const slug = `audio-drama-${Date.now().toString(36)}`;
+		const made = await admin.go(
+			`${app.url}/admin/categories?/create`,
+			{ name: `Audio Drama ${slug}`, slug, nameTh: 'ละครเสียง', description: 'Plays for voices.' },
+			{ origin: app.url }
+		);
+		expect(made.status).toBe(200);
+		const find = async () =>
+			((await client(app.url).get(`/api/v1/admin/categories`, token)).body.categories as { id: string; slug: string; nameTh: string; description: string }[]).find(
+				(c) => c.slug === slug
+			)!;
+		const before = await find();
+		expect(before).toMatchObject({ nameTh: 'ละครเสียง', description: 'Plays for voices.' });
+		const saved = await admin.go(
+			`${app.url}/admin/categories?/rename`,
+			{ id: before.id, name: `Audio Drama ${slug}`, nameTh: '  ', slug, description: '' },
+			{ origin: app.url }
+		);
+		expect(saved.status).toBe(200);
+		expect(await find()).toMatchObject({ slug, nameTh: '', description: '' });
+		const shop = await client(app.url).get('/api/v1/catalog/categories');
+		expect(shop.body.categories.find((c: { slug: string }) => c.slug === slug)).toMatchObject({ nameTh: null });
+	});
+
 	it('refuses buyers on pages and on form actions, changing nothing', async () => {
 		const book = await newBook();
 		const email = uniqueEmail('buyer');

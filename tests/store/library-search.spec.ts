@@ -191,5 +191,12 @@ describe('category names in Thai', () => {
 		expect(tooLong.body.error.field).toBe('nameTh');
 		const after = await reader.get<{ categories: { slug: string; nameTh: string | null }[] }>('/api/v1/catalog/categories');
 		expect(after.body.categories.find((c) => c.slug === slug)?.nameTh).toBe('ลึกลับอบอุ่นใจ');
+
+		// An empty Thai name clears it: the Thai interface then shows the English name.
+		const cleared = await patch({ nameTh: ' ' });
+		expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
+		expect(cleared.body.category).toMatchObject({ slug, name: 'Cozy Mysteries', nameTh: '' });
+		const gone = await reader.get<{ categories: { slug: string; nameTh: string | null }[] }>('/api/v1/catalog/categories');
+		expect(gone.body.categories.find((c) => c.slug === slug)?.nameTh).toBeNull();
 	});
 });

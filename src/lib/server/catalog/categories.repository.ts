@@ -33,7 +33,7 @@ export async function findCategoriesByRefs(db: Db, refs: string[]): Promise<Cate
 		.execute();
 }
 
-export async function insertCategory(db: Db, c: { slug: string; name: string; nameTh?: string; description?: string }, now: number): Promise<Category> {
+export async function insertCategory(db: Db, c: { slug: string; name: string; nameTh?: string | null; description?: string }, now: number): Promise<Category> {
 	const row: Category = { id: uuidv7(), slug: c.slug, name: c.name, name_th: c.nameTh ?? null, description: c.description ?? null, created_at: now };
 	await db.insertInto('categories').values(row).execute();
 	return row;
@@ -43,7 +43,7 @@ export async function insertCategory(db: Db, c: { slug: string; name: string; na
 export async function updateCategory(
 	db: Db,
 	id: string,
-	patch: { slug?: string; name?: string; nameTh?: string; description?: string }
+	patch: { slug?: string; name?: string; nameTh?: string | null; description?: string }
 ): Promise<boolean> {
 	const { nameTh, ...rest } = patch;
 	const update = { ...rest, ...(nameTh !== undefined ? { name_th: nameTh } : {}) };

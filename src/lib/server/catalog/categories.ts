@@ -27,7 +27,7 @@ function slugTaken(slug: string) {
 
 export async function createCategory(
 	deps: { db: Db; clock: () => number },
-	input: { name: string; nameTh?: string; slug?: string; description?: string }
+	input: { name: string; nameTh?: string | null; slug?: string; description?: string }
 ): Promise<AdminCategory> {
 	const slug = input.slug ?? slugify(input.name);
 	if (!slug) throw invalidInput('slug: the name has no Latin letters or digits; give a slug too (e.g. "thai-poetry")', 'slug');
@@ -43,7 +43,7 @@ export async function createCategory(
 export async function renameCategory(
 	db: Db,
 	id: string,
-	input: { name?: string; nameTh?: string; slug?: string; description?: string }
+	input: { name?: string; nameTh?: string | null; slug?: string; description?: string }
 ): Promise<AdminCategory> {
 	try {
 		if (!(await repo.updateCategory(db, id, input))) throw notFound('No category has this id.');

@@ -135,6 +135,13 @@ export const CategorySlugSchema = z
 	.max(64, 'must be at most 64 characters')
 	.regex(SLUG, 'must be lowercase letters, digits and single hyphens (e.g. "true-crime")');
 
+/** The category's name in the Thai interface; empty clears it (the English name is shown instead). */
+export const CategoryNameThSchema = z
+	.string()
+	.transform((s) => s.normalize('NFC').trim())
+	.pipe(z.string().max(100, 'must be at most 100 characters'))
+	.transform((s) => (s === '' ? null : s));
+
 /** What books of a category are about, in a sentence or a few: the classifier compares books with it. */
 export const CategoryDescriptionSchema = z
 	.string()
@@ -143,14 +150,14 @@ export const CategoryDescriptionSchema = z
 
 export const NewCategoryInput = z.object({
 	name: CategoryNameSchema,
-	nameTh: CategoryNameSchema.optional(),
+	nameTh: CategoryNameThSchema.optional(),
 	slug: CategorySlugSchema.optional(),
 	description: CategoryDescriptionSchema.optional()
 });
 export const CategoryPatchInput = z
 	.object({
 		name: CategoryNameSchema.optional(),
-		nameTh: CategoryNameSchema.optional(),
+		nameTh: CategoryNameThSchema.optional(),
 		slug: CategorySlugSchema.optional(),
 		description: CategoryDescriptionSchema.optional()
 	})

@@ -14,10 +14,13 @@ export const load: PageServerLoad = async (event) => {
 	return { categories: await listCategories(app.db) };
 };
 
-/** Form fields with empty inputs left out ("no slug" means "derive it from the name"). */
-async function readFields<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+/**
+ * Form fields with empty inputs left out ("no slug" means "derive it from the name"), except the
+ * `clearable` ones, where an emptied input clears the saved value (a Thai name, a description).
+ */
+async function readFields<S extends z.ZodType>(request: Request, schema: S, clearable: readonly string[] = []): Promise<z.infer<S>> {
 	const fields: Record<string, string> = {};
-	for (const [k, v] of await request.formData()) if (typeof v === 'string' && v.trim() !== '') fields[k] = v;
+	for (const [k, v] of await request.formData()) if (typeof v === 'string' && (v.trim() !== '' || clearable.includes(k))) fields[k] = v;
 	const parsed = schema.safeParse(fields);
 	if (!parsed.success) throw fromZod(parsed.error);
 	return parsed.data;
@@ -38,7 +41,7 @@ export const actions: Actions = {
 		assertAdminPage(event);
 		const app = await getApp();
 		return formAction(async () => {
-			const { id, ...patch } = await readFields(event.request, CategoryPatchInput.extend(WithId.shape));
+			const { id, ...patch } = await readFields(event.request, CategoryPatchInput.extend(WithId.shape), ['nameTh', 'description']);
 			const category = await renameCategory(app.db, id, patch);
 			return { done: m.category_saved({ name: category.name }) };
 		});
