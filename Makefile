@@ -58,13 +58,16 @@ load: build ## k6 auth, store and console load tests on MariaDB + versitygw with
 soak: build ## SOAK_SECONDS (600) of mixed load with the real sidecar; prints RSS slopes, fails on errors or growth
 	@bash scripts/soak.sh
 
+soak-book: build ## One book of LONG_BOOK_MINUTES (180) through the real pipeline with a sidecar crash at half: RSS slope, time per quarter, chunks redone
+	@bash scripts/system-deps.sh >/dev/null && npx tsx bench/long-book.ts
+
 deploy: ## Docker Compose on this machine: .env with generated secrets, GPU or CPU profile, waits until ready
 	@bash scripts/deploy.sh
 
 check: deps ## Type-check the app
 	@npx paraglide-js compile --project ./project.inlang --silent && npx svelte-kit sync && npx svelte-check --tsconfig ./tsconfig.json --threshold error
 
-.PHONY: help deps system-deps models build migrate run test bench eval load-auth load-store load soak deploy check
+.PHONY: help deps system-deps models build migrate run test bench eval load-auth load-store load soak soak-book deploy check
 
 seed-demo: deps ## Insert N published demo books (N=10000 by default) into DATABASE_URL / DATA_DIR
 	@npx tsx scripts/seed-demo.ts $(or $(N),10000)
