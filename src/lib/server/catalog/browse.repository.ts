@@ -105,8 +105,9 @@ export function walksTheSearch(size: SearchSize, limit: number): boolean {
 
 /**
  * One page (up to limit + 1 rows, so the caller can tell whether another page follows). A category
- * filter picks its plan from the shelf's size (walksTheOrder): the app passes the one it keeps
- * (shelf-sizes.ts); without it, the sizes are counted here.
+ * filter picks its plan from the shelf's size (walksTheOrder), a search from its estimated matches
+ * (walksTheSearch): the app passes the figures it keeps (shelf-sizes.ts); without them, they are
+ * counted here.
  */
 export async function listPublishedBooks(db: Db, f: BrowseFilter, shelf?: ShelfSize, search?: SearchSize): Promise<BookSummaryRow[]> {
 	if (f.terms.length && !search) {
@@ -203,8 +204,9 @@ function matchingIds(db: Db, terms: string[]) {
 
 /**
  * About how many books have every term, for walksTheSearch. SQLite reads the indexes' vocabularies
- * (migration 0014): each term's document count, a prefix summing its words, combined as if the terms
- * were independent, plus the transcript segments of the rarest term (a book can have many). InnoDB
+ * (migration 0014): each term's document count (a prefix sums its words), combined as if the terms
+ * were independent, plus the transcript segments of the rarest term (an upper bound: a book can have
+ * many). Only the plan depends on it, never the result. InnoDB
  * shows no vocabulary, so MariaDB counts the matches (the app keeps the figure: shelf-sizes.ts).
  */
 export async function estimateMatches(db: Db, terms: string[], published: number): Promise<number> {
