@@ -6,6 +6,9 @@
  *    (VmRSS, sampled every 20 ms) is printed under the table.
  *  - catalog: GET /api/v1/catalog/books over 10,000 published books (seeded with
  *    scripts/seed-demo.ts) vs the two repository calls the route makes, looped in-process.
+ *  - filters: a category page and two search pages (a word in about one title in sixteen of the seed's,
+ *    and two such words) of GET /api/v1/catalog/books vs the unfiltered list, both over HTTP: what a
+ *    filter costs on top of the list (issue 14's goal: each at least 0.8 of it, at 10,000 and 100,000).
  *  - checkout: POST /api/v1/checkout, each by a new buyer with a one-book cart prepared beforehand,
  *    vs one raw Kysely transaction with the same writes (order, order line, ownership, cart update).
  * Baselines run in bench/lib/store-worker.ts, a process of its own, so CPU per operation is read for
@@ -14,7 +17,7 @@
  * BENCH_SECONDS (5 per catalog round; checkout rounds are sized from the warm-up to last about as
  * long), BENCH_CONNECTIONS (10), BENCH_SEED_BOOKS (10000), BENCH_UPLOAD_MB (1000),
  * TEST_DB=mysql to run on MariaDB (scripts/mariadb.sh), BENCH_CPU_PROF=dir to profile the app,
- * BENCH_STORE_PARTS=catalog,checkout to run only some of upload, catalog and checkout (one profile each).
+ * BENCH_STORE_PARTS=catalog,checkout to run only some of upload, catalog, filters and checkout (one profile each).
  */
 import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { execFileSync, fork, spawnSync } from 'node:child_process';
@@ -42,7 +45,7 @@ const seconds = env('BENCH_SECONDS', 5);
 const connections = env('BENCH_CONNECTIONS', 10);
 const seedBooks = env('BENCH_SEED_BOOKS', 10_000);
 const uploadMb = env('BENCH_UPLOAD_MB', 1000);
-const parts = new Set((process.env.BENCH_STORE_PARTS ?? 'upload,catalog,checkout').split(',').map((p) => p.trim()));
+const parts = new Set((process.env.BENCH_STORE_PARTS ?? 'upload,catalog,filters,checkout').split(',').map((p) => p.trim()));
 const cacheDir = process.env.BENCH_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'earshelf-bench');
 const MB = 1e6;
 const MiB = 1024 * 1024;
@@ -119,6 +122,11 @@ try {
 	const floorTarget = { url: floorUrl, cpuSeconds: () => processCpuSeconds(worker!.pid!), status: () => 'the bare node:http server' };
 	const catalogFloor = (s: number) => httpRate({ app: floorTarget, path: '/', connections, seconds: s });
 
+	// Filters: the same route with a category or a search vs without, both over HTTP --------------
+	const listPage = (query: string) => (s: number) =>
+		httpRate({ app: subjectApp, path: `/api/v1/catalog/books${query}`, connections, seconds: s });
+	const FILTERS = { category: '?category=fantasy', word: '?q=harbour', words: '?q=silent+harbour' };
+
 	// Checkout ------------------------------------------------------------------------------------
 	// Spares: autocannon sets up the next request of each connection before it knows it is done.
 	const checkoutOver = async (target: typeof floorTarget, count: number, forFloor = false): Promise<Measured> => {
@@ -153,6 +161,7 @@ try {
 		await catalogSubject(2);
 		await catalogBaseline(2);
 	}
+	if (parts.has('filters')) for (const query of ['', ...Object.values(FILTERS)]) await listPage(query)(2);
 	let subjectCheckouts = 0;
 	let baselineCheckouts = 0;
 	if (parts.has('checkout')) {
@@ -188,6 +197,30 @@ try {
 			subject: () => catalogSubject(seconds),
 			baseline: () => catalogBaseline(seconds)
 		},
+		filterCategory: {
+			name: 'catalog: a category page vs the unfiltered list',
+			unit: 'req/s',
+			goal: 0.8,
+			rounds,
+			subject: () => listPage(FILTERS.category)(seconds),
+			baseline: () => listPage('')(seconds)
+		},
+		filterWord: {
+			name: 'catalog: a search for a word vs the unfiltered list',
+			unit: 'req/s',
+			goal: 0.8,
+			rounds,
+			subject: () => listPage(FILTERS.word)(seconds),
+			baseline: () => listPage('')(seconds)
+		},
+		filterWords: {
+			name: 'catalog: a search for two words vs the unfiltered list',
+			unit: 'req/s',
+			goal: 0.8,
+			rounds,
+			subject: () => listPage(FILTERS.words)(seconds),
+			baseline: () => listPage('')(seconds)
+		},
 		checkout: {
 			name: 'POST /checkout vs raw transaction',
 			unit: '/s',
@@ -198,7 +231,8 @@ try {
 		}
 	};
 	const rows: Ratio[] = [];
-	for (const [part, spec] of Object.entries(specs)) if (parts.has(part)) rows.push(await interleave(spec));
+	const partOf = (key: string) => (key.startsWith('filter') ? 'filters' : key);
+	for (const [key, spec] of Object.entries(specs)) if (parts.has(partOf(key))) rows.push(await interleave(spec));
 	printTable('Store bench (ratio = subject / baseline, same run, same machine)', rows);
 	// The HTTP floors, after the table so that they do not heat the machine between the rows' rounds.
 	const floors: Record<string, { rate: number; cpuMsPerOp: number }> = {};

@@ -1,7 +1,7 @@
 /**
  * The catalog's two plans for a category filter (walk the sort order, or collect the category's
- * books) give the same pages, in the same order, across cursors, on the configured database; and the
- * plan choice follows the shelf's size.
+ * books) and for a search (walk the sort order, or gather the matches) give the same pages, in the
+ * same order, across cursors, on the configured database; and each choice follows its size.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,13 +9,19 @@ import type { Db } from '../../src/lib/server/db';
 import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import {
 	countShelf,
+	countPublished,
+	estimateMatches,
 	listPublishedBooks,
 	walksTheOrder,
+	walksTheSearch,
 	type BrowseFilter,
 	type BrowsePosition,
 	type BrowseSort,
+	type SearchSize,
 	type ShelfSize
 } from '../../src/lib/server/catalog/browse.repository';
+import { searchTerms } from '../../src/lib/server/catalog/browse';
+import { indexTranscript } from '../../src/lib/server/catalog/transcript-search.repository';
 import { createShelfSizes } from '../../src/lib/server/catalog/shelf-sizes';
 import { freshDb, type TestDb } from '../helpers/db';
 import { insertBook } from '../helpers/pipeline';
@@ -23,6 +29,11 @@ import { insertBook } from '../helpers/pipeline';
 let fresh: TestDb;
 let db: Db;
 const BOOKS = 60;
+const ADJECTIVES = ['Silent', 'Crimson', 'Hidden'];
+const NOUNS = ['Harbour', 'Harbourmaster', 'Orchard', 'Lighthouse'];
+const THAI_SAID = 'คืนนั้นผู้ดูแลประภาคารเห็นแสงไฟจากเรือประมงลำเล็ก';
+/** Published books whose transcript says THAI_SAID. */
+const saidInThai: string[] = [];
 
 beforeAll(async () => {
 	fresh = await freshDb();
@@ -31,7 +42,7 @@ beforeAll(async () => {
 	const cats = await db.selectFrom('categories').select(['id', 'slug']).orderBy('slug').limit(3).execute();
 	// Titles repeat and prices tie, so the id must break ties the same way in both plans.
 	for (let i = 0; i < BOOKS; i++) {
-		const { bookId } = await insertBook(db, { title: `Title ${i % 7}` });
+		const { bookId } = await insertBook(db, { title: `${ADJECTIVES[i % 3]} ${NOUNS[i % 4]} ${i % 7}` });
 		const status = i % 11 === 5 ? 'draft' : 'published';
 		await db
 			.updateTable('books')
@@ -41,6 +52,10 @@ beforeAll(async () => {
 		// Category 0 holds about half the books, 1 a few, 2 none.
 		const filed = [...(i % 2 === 0 ? [cats[0]!.id] : []), ...(i % 13 === 0 ? [cats[1]!.id] : [])];
 		if (filed.length) await db.insertInto('book_categories').values(filed.map((category_id) => ({ book_id: bookId, category_id }))).execute();
+		// Some books match only through their transcript: Thai words, or an English one in no title.
+		const said = [...(i % 5 === 0 ? [THAI_SAID] : []), ...(i % 10 === 3 ? ['the orchard keeper sang at dawn'] : [])];
+		if (said.length) await indexTranscript(db, bookId, said.map((text, n) => ({ start: n * 10, text })));
+		if (i % 5 === 0 && status === 'published') saidInThai.push(bookId);
 	}
 }, 120_000);
 
@@ -49,11 +64,11 @@ afterAll(async () => {
 });
 
 /** Every page of the filter, following the cursors, as ids. */
-async function allPages(filter: Omit<BrowseFilter, 'after'>, shelf?: ShelfSize): Promise<string[]> {
+async function allPages(filter: Omit<BrowseFilter, 'after'>, shelf?: ShelfSize, search?: SearchSize): Promise<string[]> {
 	const ids: string[] = [];
 	let after: BrowsePosition | null = null;
 	for (let guard = 0; guard < 100; guard++) {
-		const rows = await listPublishedBooks(db, { ...filter, after }, shelf);
+		const rows = await listPublishedBooks(db, { ...filter, after }, shelf, search);
 		const page = rows.slice(0, filter.limit);
 		ids.push(...page.map((r) => r.id));
 		if (rows.length <= filter.limit) return ids;
@@ -100,6 +115,79 @@ describe('category filter plans', () => {
 		expect(shelf.categoryIds).toHaveLength(2);
 		expect(shelf.books).toBe(30 + 5); // even i for the first, i % 13 === 0 for the second
 		expect(shelf.published).toBe(BOOKS - Math.ceil((BOOKS - 5) / 11));
+	});
+});
+
+describe('search plans', () => {
+	const walking: SearchSize = { matches: 1_000_000, published: 1 };
+	const gathering: SearchSize = { matches: 0, published: 1_000_000 };
+	const published = () => allPages({ categorySlugs: [], terms: [], sort: 'title', limit: 100 });
+
+	it.each<[string, BrowseSort, number]>([
+		['harbour', 'newest', 4],
+		['harb', 'title', 5],
+		['silent harbourmaster', 'price', 3],
+		['orchard', 'title', 4],
+		['เรือประมง', 'newest', 2],
+		['ผู้ดูแล เรือ', 'price', 50],
+		['crimson zzzq', 'title', 5]
+	])('%s, sort %s, %i a page: walking and gathering list the same books in the same order', async (q, sort, limit) => {
+		const terms = searchTerms(q);
+		expect(walksTheSearch(walking, limit)).toBe(true);
+		expect(walksTheSearch(gathering, limit)).toBe(false);
+		const slugs = (await db.selectFrom('categories').select('slug').orderBy('slug').limit(2).execute()).map((c) => c.slug);
+		for (const categorySlugs of [[], [slugs[0]!], [slugs[1]!]]) {
+			const filter = { categorySlugs, terms, sort, limit };
+			const reference = await allPages(filter);
+			expect(await allPages(filter, undefined, walking), `${q} ${categorySlugs}`).toEqual(reference);
+			expect(await allPages(filter, undefined, gathering), `${q} ${categorySlugs}`).toEqual(reference);
+			expect(new Set(reference).size).toBe(reference.length);
+		}
+	});
+
+	it('finds what each word should: prefixes, transcripts, Thai, nothing for an unknown word', async () => {
+		const found = async (q: string) => (await allPages({ categorySlugs: [], terms: searchTerms(q), sort: 'title', limit: 7 }, undefined, gathering)).sort();
+		const all = await published();
+		const byTitle = async (word: string) =>
+			(await db.selectFrom('books').select('id').where('status', '=', 'published').where('title', 'like', `%${word}%`).execute()).map((r) => r.id);
+		// "harbour" is a prefix of "harbourmaster": both nouns' books; "orchard" adds the books that only say it.
+		expect(await found('harbour')).toEqual((await byTitle('Harbour')).sort());
+		expect((await found('harbourmaster')).length).toBeGreaterThan(0);
+		expect((await found('harbourmaster')).every((id) => all.includes(id))).toBe(true);
+		const orchard = await found('orchard');
+		expect(orchard.length).toBeGreaterThan((await byTitle('Orchard')).length);
+		expect(await found('เรือประมง')).toEqual([...saidInThai].sort());
+		expect(await found('ผู้ดูแล เรือ')).toEqual([...saidInThai].sort());
+		expect(await found('zzzq')).toEqual([]);
+		for (const q of ['harbour', 'เรือประมง', 'zzzq']) {
+			expect(await allPages({ categorySlugs: [], terms: searchTerms(q), sort: 'newest', limit: 3 }, undefined, walking)).toEqual(
+				await allPages({ categorySlugs: [], terms: searchTerms(q), sort: 'newest', limit: 3 }, undefined, gathering)
+			);
+		}
+	});
+
+	it('estimates a frequent word above a rare one and an unknown word at nothing', async () => {
+		const publishedCount = await countPublished(db);
+		const estimate = (q: string) => estimateMatches(db, searchTerms(q), publishedCount);
+		expect(await estimate('zzzq')).toBe(0);
+		const harbour = await estimate('harbour');
+		expect(harbour).toBeGreaterThan(0);
+		expect(await estimate('silent harbourmaster')).toBeLessThan(harbour);
+		expect(await estimate('เรือประมง')).toBeGreaterThan(0);
+		const sizes = createShelfSizes(db);
+		expect((await sizes.search(searchTerms('harbour'))).matches).toBe(harbour);
+		expect((await sizes.search(searchTerms('harbour'))).published).toBe(publishedCount);
+	});
+});
+
+describe('walksTheSearch', () => {
+	it.each([
+		['a word in a sixteenth of 100,000 books walks', { matches: 6250, published: 100_000 }, 24, true],
+		['two words in 400 of 100,000 books gather', { matches: 400, published: 100_000 }, 24, false],
+		['a word in no book gathers', { matches: 0, published: 100_000 }, 24, false],
+		['a word in every book walks', { matches: 10_000, published: 10_000 }, 24, true]
+	])('%s', (_label, size, limit, walks) => {
+		expect(walksTheSearch(size, limit)).toBe(walks);
 	});
 });
 

@@ -86,12 +86,16 @@ export interface BookPage {
 	nextCursor: string | null;
 }
 
-/** A page of the storefront; `shelves` (the app's, kept across requests) lets a category filter pick its plan. */
+/** A page of the storefront; `shelves` (the app's, kept across requests) lets a category filter and a search pick their plans. */
 export async function browseBooks(db: Db, input: BrowseInput, shelves?: ShelfSizes): Promise<BookPage> {
 	const after = input.cursor ? decodeCursor(input.cursor, input.sort) : null;
 	const terms = searchTerms(input.q);
-	const shelf = shelves && input.category.length ? await shelves.of(input.category) : undefined;
-	const rows = await listPublishedBooks(db, { categorySlugs: input.category, terms, sort: input.sort, after, limit: input.limit }, shelf);
+	const [shelf, search] = await Promise.all([
+		shelves && input.category.length ? shelves.of(input.category) : undefined,
+		shelves && terms.length ? shelves.search(terms) : undefined
+	]);
+	const filter = { categorySlugs: input.category, terms, sort: input.sort, after, limit: input.limit };
+	const rows = await listPublishedBooks(db, filter, shelf, search);
 	const page = rows.slice(0, input.limit);
 	const last = page.at(-1);
 	const ids = page.map((r) => r.id);
