@@ -73,6 +73,27 @@ const SEGMENTS = (() => {
 	return segments;
 })();
 const DURATION_MS = 190_000;
+
+/** Four scenes on the Mekong, read without their headings (eval/passages/long.yaml): four chapters by topic. */
+const THAI_CHAPTERS = [
+	'เราออกเดินทางจากเชียงคานตั้งแต่ฟ้ายังไม่สาง หมอกบางๆ ลอยอยู่เหนือผิวน้ำ จนมองไม่เห็นฝั่งลาวที่อยู่ตรงข้าม ชาวบ้านกลุ่มหนึ่งนั่งรอใส่บาตรอยู่ริมถนน พระสงฆ์เดินเรียงแถวผ่านไปอย่างเงียบเชียบ มีเพียงเสียงเท้าเปล่าแตะพื้นปูน กับเสียงไก่ขันอยู่ไกลๆ ป้าเจ้าของเกสต์เฮาส์ยื่นข้าวเหนียวห่อใบตองให้เราคนละห่อ แล้วบอกว่าถ้าจะล่องเรือไปปากชม ต้องไปให้ถึงท่าก่อนเจ็ดโมง เพราะคนเรือไม่ชอบรอใคร เรือหางยาวลำนั้นทาสีฟ้าซีดๆ หัวเรือผูกผ้าสามสีไว้เป็นเครื่องรางกันภัย ลุงคนเรือยิ้มทั้งที่ไม่พูดอะไรมากนัก เมื่อเครื่องยนต์ติด เสียงดังสนั่นไปทั้งลำน้ำ ฝูงนกกระยางสีขาวบินขึ้นจากหาดทรายพร้อมกัน แสงแดดแรกของวันค่อยๆ ส่องทะลุหมอก ทำให้ผิวน้ำสีน้ำตาลกลายเป็นสีทองไปชั่วขณะ',
+	'ยิ่งล่องไปไกล แม่น้ำยิ่งแคบลง และโขดหินสีดำก็โผล่ขึ้นมาจากน้ำมากขึ้นเรื่อยๆ ลุงคนเรือบอกว่าช่วงหน้าแล้งแบบนี้ต้องรู้จักร่องน้ำให้ดี ถ้าพลาดนิดเดียว ใบจักรอาจกระแทกหินจนหักได้ เขาคัดท้ายเรือหลบซ้ายทีขวาทีอย่างคล่องแคล่ว ราวกับจำหินทุกก้อนได้ขึ้นใจ บนหาดทรายกลางแม่น้ำ มีชาวบ้านปลูกถั่วลิสงและผักกาดไว้เป็นแปลงๆ เด็กสองคนวิ่งลงมาโบกมือให้เราจากริมตลิ่ง ไกลออกไปบนภูเขาฝั่งลาว มีควันไฟลอยขึ้นเป็นสายบางๆ จากไร่ข้าวที่เพิ่งเผาเตรียมดิน เราแวะจอดกินข้าวกลางวันที่หมู่บ้านเล็กๆ แห่งหนึ่ง แม่ค้าปิ้งปลาแม่น้ำตัวโตบนเตาถ่าน แล้วตำแจ่วมะเขือเทศให้กินกับข้าวเหนียว รสชาติเผ็ดร้อนจนน้ำตาไหล แต่อร่อยจนต้องขอเพิ่มอีกถ้วย',
+	'ช่วงบ่าย ลมเริ่มพัดแรงขึ้นจนคลื่นเล็กๆ ซัดเข้ามาในเรือ เราต้องใช้ผ้าใบคลุมกระเป๋าไว้ไม่ให้เปียก ลุงคนเรือชี้ให้ดูนกเงือกคู่หนึ่งที่บินข้ามแม่น้ำ เสียงกระพือปีกของมันดังฟึ่บๆ จนได้ยินชัดแม้จะอยู่ไกล เขาบอกว่าสมัยเด็กมีนกเงือกมากกว่านี้หลายเท่า แต่ป่าริมน้ำถูกถางไปเกือบหมดแล้ว เมื่อเรือเข้าใกล้ปากชม ดวงอาทิตย์ก็ลดต่ำลงจนเกือบแตะยอดเขา ท้องฟ้ากลายเป็นสีส้มอมชมพู และแม่น้ำทั้งสายก็สะท้อนแสงนั้นราวกับกระจกบานใหญ่ เราขึ้นฝั่งพร้อมกับเรือประมงลำเล็กๆ ที่กลับมาจากการวางข่าย ชาวประมงยกตะกร้าปลาขึ้นจากเรือ และหัวเราะคุยกันเสียงดัง ฉันนั่งลงบนขั้นบันไดท่าน้ำ มองแสงสุดท้ายของวันค่อยๆ จางหายไป และคิดว่าการเดินทางที่ช้าที่สุด บางครั้งก็พาเราไปถึงที่ที่ไกลที่สุดในใจ',
+	'คืนนั้นเราพักที่บ้านไม้สองชั้นของครอบครัวหนึ่งใกล้ท่าเรือ เจ้าของบ้านเป็นครูเกษียณที่สอนหนังสืออยู่ในอำเภอนี้มาเกือบสี่สิบปี ภรรยาของเขาทำแกงหน่อไม้ใส่ย่านาง กับไข่เจียวฟูๆ มาวางบนเสื่อกลางชาน เราล้อมวงกินข้าวกันใต้แสงไฟดวงเดียว แมลงเม่าบินวนอยู่รอบหลอดไฟจนต้องคอยโบกมือไล่ ครูเล่าว่าเมื่อก่อนถนนยังเข้ามาไม่ถึง ทุกอย่างต้องขนมาทางเรือ ทั้งข้าวสาร น้ำมัน และจดหมายจากลูกหลานที่ไปทำงานในเมือง บางฤดูน้ำหลากจนเรือแล่นไม่ได้เป็นสัปดาห์ หมู่บ้านทั้งหมู่บ้านก็ต้องพึ่งพากันเอง พอดึกลง อากาศเริ่มเย็น เสียงจิ้งหรีดดังระงมมาจากสวนกล้วยหลังบ้าน ฉันนอนฟังเสียงน้ำไหลผ่านตอม่อใต้ถุนบ้านอยู่นาน คิดถึงลุงคนเรือ ป้าเจ้าของเกสต์เฮาส์ และเด็กสองคนที่โบกมือให้จากหาดทราย พรุ่งนี้เช้าเราจะต้องนั่งรถกลับเมือง แต่เสียงของแม่น้ำสายนี้ คงจะตามไปอยู่ในความฝันของฉันอีกหลายคืน'
+];
+/** A phrase (Thai marks pauses with spaces) every 3 s, a 3 s pause between chapters. */
+const THAI_SEGMENTS = (() => {
+	const segments: Array<{ start: number; end: number; text: string }> = [];
+	let t = 1;
+	for (const chapter of THAI_CHAPTERS) {
+		for (const text of chapter.split(/\s+/)) {
+			segments.push({ start: t, end: t + 2.6, text });
+			t += 3;
+		}
+		t += 3;
+	}
+	return segments;
+})();
 const NUMBERED = /^Chapter \d+$/;
 
 const missing = missingModels();
@@ -98,13 +119,16 @@ describe.skipIf(!!missing)('titles of chapters found by topic, with the real sid
 	 * A transcribed book whose chapters step is next. Without `full`, the book's pipeline ends there
 	 * (its summarize and publish rows are left out), so the model is not kept busy with copy.
 	 */
-	async function transcribedBook(opts: { full?: boolean; providers?: Record<string, string>; prepare?: (bookId: string) => Promise<unknown> } = {}) {
+	async function transcribedBook(
+		opts: { full?: boolean; thai?: boolean; providers?: Record<string, string>; prepare?: (bookId: string) => Promise<unknown> } = {}
+	) {
 		const db = app.db();
 		const { bookId } = await insertBook(db);
 		const now = Date.now();
-		await db.updateTable('books').set({ duration_ms: DURATION_MS, language: 'en' }).where('id', '=', bookId).execute();
-		const text = SEGMENTS.map((s) => s.text).join(' ');
-		await db.insertInto('transcripts').values({ book_id: bookId, text, segments: JSON.stringify(SEGMENTS), created_at: now }).execute();
+		const segments = opts.thai ? THAI_SEGMENTS : SEGMENTS;
+		await db.updateTable('books').set({ duration_ms: opts.thai ? 275_000 : DURATION_MS, language: opts.thai ? 'th' : 'en' }).where('id', '=', bookId).execute();
+		const text = segments.map((s) => s.text).join(' ');
+		await db.insertInto('transcripts').values({ book_id: bookId, text, segments: JSON.stringify(segments), created_at: now }).execute();
 		await createSteps(db, bookId, now, { uploadedAt: now, providers: opts.providers });
 		if (!opts.full) await db.deleteFrom('pipeline_steps').where('book_id', '=', bookId).where('step', 'in', ['summarize', 'publish']).execute();
 		await opts.prepare?.(bookId);
@@ -214,6 +238,16 @@ describe.skipIf(!!missing)('titles of chapters found by topic, with the real sid
 		expect(JSON.parse(again.checkpoint!)).toEqual({ chapters: 2, source: 'admin', kept: true });
 		expect(await chapters(adminBook)).toEqual(mine.map((c) => ({ ...c, source: 'admin' })));
 		expect([0, 1, 2].map(requestsFor)).toEqual(asked);
+	}, 600_000);
+
+	it('keeps the Thai numbers of a Thai book when the model does not write Thai, with one note', async () => {
+		// The sidecar's default LLM_WRITES is "en": SmolLM2 writes no usable Thai.
+		const bookId = await transcribedBook({ thai: true });
+		const done = await chaptersDone(bookId);
+		expect((await chapters(bookId)).map((c) => [c.title, c.source])).toEqual([1, 2, 3, 4].map((n) => [`บทที่ ${n}`, 'topic']));
+		const checkpoint = JSON.parse(done.checkpoint!) as ChaptersCheckpoint;
+		expect(checkpoint.titles).toEqual({ done: 4, named: 0, of: 4 });
+		expect(checkpoint.notes).toEqual([{ code: 'not_written', message: expect.stringContaining('does not write Thai') }]);
 	}, 600_000);
 
 	it('keeps the numbers when the model cannot write, and the book still goes on to publish', async () => {
