@@ -114,6 +114,7 @@ export async function nameTopicChapters(
 		if (goOn === 'admin') return null;
 		progress.titles.done = goOn ? k + 1 : topic.length;
 		await save(progress);
+		await ctx.emit('progress', { titled: progress.titles.done, of: topic.length });
 		if (!goOn) break;
 	}
 	return rows;
