@@ -29,10 +29,11 @@ export async function handleChapterTitle(req: ChapterTitleRequest, providers: Pr
   const result = await writeChapterTitle(
     { llm: llm!, keySentences: (text, k) => analyser!.keySentences(text, k) },
     { text: req.text, language: req.language, generation: req.generation, index: req.index, taken: req.taken, writes },
+    (a) => {
+      signal.throwIfAborted();
+      out.send({ type: "log", level: a.problems.length ? "warn" : "info", message: `title draw ${a.attempt} "${a.draw}": ${a.problems.length ? a.problems.map((p) => p.message).join("; ") : "passed every check"}` });
+    },
   );
-  for (const a of result.attempts) {
-    out.send({ type: "log", level: a.problems.length ? "warn" : "info", message: `title draw ${a.attempt} "${a.draw}": ${a.problems.length ? a.problems.map((p) => p.message).join("; ") : "passed every check"}` });
-  }
   log(`title chapter=${req.index} generation=${req.generation} provider=${req.provider} ${result.title ? `"${result.title}"` : `none (${result.problems.map((p) => p.code).join(",")})`}`);
   out.send({ type: "title", title: result.title, problems: result.problems, attempts: result.attempts.length });
 }

@@ -52,7 +52,8 @@ export interface ChapterTitle {
 
 export const titleJsonSchema = { type: "object", properties: { title: { type: "string", maxLength: TITLE_LIMITS.maxChars + 20 } }, required: ["title"] } as const;
 
-export async function writeChapterTitle(tools: TitleTools, input: TitleInput): Promise<ChapterTitle> {
+/** `onAttempt` hears of each draw as it is judged (the sidecar streams it: the app's console, and its idle timer). */
+export async function writeChapterTitle(tools: TitleTools, input: TitleInput, onAttempt: (a: TitleAttempt) => void = () => {}): Promise<ChapterTitle> {
   const canWrite = input.writes === "*" || input.writes.includes(input.language);
   if (!canWrite) {
     const name = LANGUAGE_NAMES[input.language] ?? input.language;
@@ -74,6 +75,7 @@ export async function writeChapterTitle(tools: TitleTools, input: TitleInput): P
     const draw = tidyTitle(parseTitle(output));
     const problems = checkTitle({ title: draw, chapterText: input.text, language: input.language, taken: input.taken });
     attempts.push({ attempt, draw, problems });
+    onAttempt(attempts[attempts.length - 1]!);
     if (problems.length === 0) return { title: draw, problems: [], attempts };
   }
   const best = attempts.reduce((a, b) => (b.problems.length < a.problems.length ? b : a));
