@@ -25,6 +25,7 @@ describe("checkTitle", () => {
     ['The "Heron" Returns', "junk"],
     ["Title: The Bell in the Fog", "junk"],
     ["Here is a title for it", "junk"],
+    ["The Chapter on the Beach", "junk"],
     ["Summary of the Fog", "junk"],
     ["The Bell in the Fog:", "junk"],
     ["Lost in the Fog…", "junk"],

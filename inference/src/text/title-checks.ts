@@ -137,7 +137,7 @@ function junkIn(text: string): string | null {
     [/[{}<>[\]\\|#*_=~^`@/]/u, "markup or code characters"],
     [/["“”«»]|(^|\s)['‘’]|['‘’](\s|$)/u, "quotation marks"],
     [/[\p{Cc}]/u, "control characters"],
-    [/\b(transcript|excerpt|sentences?|summary|json|as an ai|language model|here is|here's|title|chapter \d+)\b/i, "talk about the task or the model"],
+    [/\b(transcript|excerpt|sentences?|summary|json|as an ai|language model|here is|here's|title|chapters?)\b/i, "talk about the task or the model"],
     [/[:;]$|\.{2,}|…/u, "a cut-off or trailing mark"],
     [/(.)\1{3,}/u, "a character repeated many times"],
   ];
