@@ -50,7 +50,14 @@ describe("checkTitle", () => {
 
   it("refuses another chapter's title, whatever its case and punctuation", () => {
     expect(codes("The Bell in the Fog", { taken: ["Morning Bread", "the bell, in the fog"] })).toContain("duplicate");
-    expect(codes("The Bell in the Fog", { taken: ["The Bell at Dawn"] })).toEqual([]);
+    expect(codes("The Bell in the Fog", { taken: ["Chapter 1", "Morning Bread", "Chapter 3"] })).toEqual([]);
+  });
+
+  it("refuses a title too like another chapter's: half its own words in it", () => {
+    expect(codes("The Unfinished Business", { taken: ["The Business of Money"] })).toContain("duplicate");
+    expect(codes("After the Fog", { taken: ["The Fog"] })).toContain("duplicate");
+    expect(codes("The Bell in the Fog", { taken: ["The Fog Lifts Over the Harbour Town"] })).toContain("duplicate");
+    expect(codes("Mara Rings the Bell", { taken: ["The Fog Lifts", "Bread for the Crew"] })).toEqual([]);
   });
 });
 

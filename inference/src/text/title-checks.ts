@@ -124,7 +124,22 @@ export function checkTitle({ title, chapterText, language, taken }: TitleCheckIn
   const key = titleKey(text);
   const same = taken.find((t) => titleKey(t) === key);
   if (same) problems.push({ code: "duplicate", message: `the title "${text}" is already another chapter's` });
+  else {
+    // Half its own words in another title ("The Unfinished Business" after "The Business of Money"):
+    // listeners could not tell the chapters apart, and the model has most likely lost this chapter's subject.
+    const mine = contentWords(lower);
+    const like = taken.find((t) => {
+      const theirs = contentWords(words(t.toLowerCase()));
+      return mine.size > 0 && [...mine].filter((w) => theirs.has(w)).length * 2 >= mine.size;
+    });
+    if (like) problems.push({ code: "duplicate", message: `the title "${text}" is too like another chapter's ("${like}")` });
+  }
   return problems;
+}
+
+/** The words that say something: neither generic nor small. */
+function contentWords(list: string[]): Set<string> {
+  return new Set(list.filter((w) => !GENERIC_WORDS.has(w) && !DANGLING.has(w) && !/^\p{N}+$/u.test(w)));
 }
 
 function shorten(text: string): string {
