@@ -30,6 +30,7 @@ import { adminSession, setStepProvider, uploadBook, waitUntilSettled } from './l
 import { synthesize, type Synthesized } from './lib/synth';
 import { hasSpokenHeadings, scoreBoundaries, withoutHeadings } from './lib/chapters';
 import { measureChapters, transcribeSegments } from './lib/chapter-measure';
+import { titleRecording, titleScoreLine, type TitleOutcome } from './lib/chapter-titles';
 import { describeRendition } from './lib/voices';
 
 const opts = runOptions(process.env);
@@ -89,6 +90,7 @@ try {
 		console.log(`[${finished}/${items.length}] ${p.id} ${r.status} in ${r.seconds.toFixed(0)} s; ${err}; ${p.category} → ${r.chosen.join(',') || '—'}${r.failure ? `; ${r.failure}` : ''}`);
 	});
 	wallSeconds = (performance.now() - started) / 1000;
+	const titles: TitleOutcome[] = [];
 	// Chapters without spoken headings: each long passage read again without them, transcribed by the
 	// same sidecar and given to the chapters step's finder (topic and pauses are all it has then).
 	for (const [i, p] of items.entries()) {
@@ -96,9 +98,16 @@ try {
 		const plain = withoutHeadings(p);
 		const speech = await synthesize(plain);
 		const { segments } = await transcribeSegments(sidecar!.url, speech, p.language);
-		results[i]!.chaptersWithoutHeadings = measureChapters(plain, speech, segments).score;
-		console.log(`chapters without headings: ${p.id} F1 ${results[i]!.chaptersWithoutHeadings!.f1.toFixed(2)}`);
+		const measured = measureChapters(plain, speech, segments);
+		results[i]!.chaptersWithoutHeadings = measured.score;
+		console.log(`chapters without headings: ${p.id} F1 ${measured.score.f1.toFixed(2)}`);
+		// Their titles, as the chapters step asks the model for them, against the true chapters' headings.
+		const truth = plain.chapters?.map((c, k) => ({ startMs: measured.trueStartsMs[k] ?? 0, topic: c.title }));
+		const named = await titleRecording(sidecar!.url, measured.found, segments, { language: p.language, durationMs: speech.durationSeconds * 1000, truth, provider: opts.provider });
+		titles.push(...named);
+		for (const n of named) console.log(`  ${(n.startMs / 1000).toFixed(0).padStart(5)} s  ${n.title}  ${n.given ? `(true: ${n.truth ?? '?'})` : `(kept its number: ${n.problems[0] ?? 'no title'})`}`);
 	}
+	if (titles.length) console.log(titleScoreLine(titles));
 } finally {
 	await app?.stop();
 	await sidecar?.kill('SIGTERM');

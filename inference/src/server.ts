@@ -6,12 +6,14 @@
  *   GET  /health         {status, models, device, providers, inFlight}
  *   POST /v1/transcribe  {audio:{url}|{path}, startChunk, provider?, language?} -> log | progress | chunk | done | error
  *   POST /v1/summarize   {transcript, taxonomy:[{slug,name}], mapResults?, provider?} -> log | map | result | error
+ *   POST /v1/chapter-title {text, language, index, taken, generation, provider?} -> log | title | error
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { z } from "zod";
 import { loadConfig } from "./config.js";
 import { handleSummarize, SummarizeRequest } from "./http/summarize.js";
 import { handleTranscribe, TranscribeRequest } from "./http/transcribe.js";
+import { ChapterTitleRequest, handleChapterTitle } from "./http/title.js";
 import { ndjson, type Ndjson } from "./http/ndjson.js";
 import { ProviderError } from "./providers/openai.js";
 import { createProviders } from "./providers/index.js";
@@ -91,6 +93,7 @@ const server = createServer(async (req, res) => {
     if (req.method === "GET" && path === "/health") return sendJson(res, 200, { status: "ok", ...providers.status(), inFlight });
     if (req.method === "POST" && path === "/v1/transcribe") return await stream(req, res, TranscribeRequest, (input, out, signal, stop) => handleTranscribe(input, providers, out, signal, log, stop));
     if (req.method === "POST" && path === "/v1/summarize") return await stream(req, res, SummarizeRequest, (input, out, signal, stop) => handleSummarize(input, providers, out, signal, log, stop));
+    if (req.method === "POST" && path === "/v1/chapter-title") return await stream(req, res, ChapterTitleRequest, (input, out, signal) => handleChapterTitle(input, providers, out, signal, log));
     sendJson(res, 404, { error: { code: "not_found", message: `no route ${req.method} ${path}` } });
   } catch (e) {
     const status = (e as { status?: number }).status ?? 500;

@@ -12,7 +12,8 @@ import { buildCategoryIndex, classifyBook, embedExemplars, type CategoryIndex } 
 import { bookVector } from "./classify.js";
 import type { Embedder } from "./engine.js";
 import { EXEMPLARS } from "./exemplars.js";
-import { dot, normalize, subtract } from "./vectors.js";
+import { BACKGROUND_TEXTS } from "./background.js";
+import { dot, mean, normalize, subtract } from "./vectors.js";
 
 export interface Analyser {
   analyse(input: { transcript: string; language: string; taxonomy: readonly TaxonomyEntry[]; keySentences: number }): Promise<Analysis>;
@@ -22,6 +23,8 @@ export interface Analyser {
    * ("a product designed to help you make informed decisions") 0.27.
    */
   relevance(description: string, analysis: Analysis): Promise<number>;
+  /** The k sentences that best stand for a text (a chapter), in order: what its title is drawn from. */
+  keySentences(text: string, k: number): Promise<string[]>;
   /** Embeds (or reads back) the built-in exemplars now, so the first book does not wait for them. */
   warm(): Promise<void>;
 }
@@ -75,6 +78,12 @@ export function createAnalyser(embedder: Embedder, options: { cacheDir?: string 
         bookVector: Array.from(bookVector(windows), (v) => Math.round(v * 1e6) / 1e6),
         model,
       };
+    },
+    async keySentences(text, k) {
+      // Ordinary prose taken out, as for a book; embedded once when no taxonomy was indexed yet.
+      background ??= mean(await embedder.embed(BACKGROUND_TEXTS, "passage"));
+      // A chapter is short: a few dozen sentences say what it is about.
+      return (await keySentences(embedder, text, { k, maxSentences: 64, background })).map((s) => s.text);
     },
     async warm() {
       await exemplarsOnce();

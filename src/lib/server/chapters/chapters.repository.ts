@@ -61,6 +61,27 @@ export async function replaceDetectedChapters(db: Db, bookId: string, chapters: 
 }
 
 /**
+ * The pipeline's title for one chapter it found: written only while that chapter is still the one
+ * the step found there (same place, same start, found by topic) and no admin has set the chapters.
+ * True when it wrote.
+ */
+export async function setDetectedTitle(db: Db, bookId: string, chapter: { position: number; startMs: number; title: string }): Promise<boolean> {
+	return db.transaction().execute(async (trx) => {
+		if (!(await lockBook(trx, dialectOf(db) === 'mysql', bookId))) return false;
+		if (await chaptersSetByAdmin(trx, bookId)) return false;
+		const res = await trx
+			.updateTable('book_chapters')
+			.set({ title: chapter.title })
+			.where('book_id', '=', bookId)
+			.where('position', '=', chapter.position)
+			.where('start_ms', '=', chapter.startMs)
+			.where('source', '=', 'topic')
+			.executeTakeFirst();
+		return Number(res.numUpdatedRows) === 1;
+	});
+}
+
+/**
  * An admin's (or an upload's) write: replaces the chapters whatever their source. With `adminAt`, the
  * book remembers that an admin set them, so the chapters step keeps even an empty list. False when
  * the book is gone.

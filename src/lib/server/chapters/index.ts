@@ -5,7 +5,7 @@ import { listChapters, replaceAllChapters, type ChapterRow } from './chapters.re
 import type { ChaptersInput } from './schemas';
 
 export { chaptersFromProbe } from './file-chapters';
-export { chaptersSetByAdmin, insertChapters, listChapters, replaceDetectedChapters, type ChapterRow, type ChapterSource } from './chapters.repository';
+export { chaptersSetByAdmin, insertChapters, listChapters, replaceDetectedChapters, setDetectedTitle, type ChapterRow, type ChapterSource } from './chapters.repository';
 export { findChapters, type FoundChapter } from './boundaries';
 
 /** What the player and the admin page show: a chapter's start and title. */

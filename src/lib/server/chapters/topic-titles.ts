@@ -1,8 +1,9 @@
 /**
- * Titles for chapters without a spoken name. A topic chapter is numbered ("Chapter 2"): key-word
- * titles were tried and measured on the eval's recordings, and gave names like "Second, every" —
- * a number is never wrong, a junk title is. What is read before the first spoken heading (the
- * credits, a foreword) is the introduction.
+ * Titles for chapters without a spoken name, as first stored. A topic chapter is numbered
+ * ("Chapter 2") until the language model names it (pipeline/chapter-titles.ts), and keeps the
+ * number when the model's title fails its checks: a number is never wrong, a junk title is (key-word
+ * titles were tried on the eval's recordings and gave names like "Second, every"). What is read
+ * before the first spoken heading (the credits, a foreword) is the introduction.
  */
 import type { FoundChapter } from './boundaries';
 

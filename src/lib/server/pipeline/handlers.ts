@@ -13,6 +13,7 @@ import { getPublishPolicy, type PublishPolicy } from '../settings';
 import { labelledExamples, storeBookVector } from './examples.repository';
 import { StepError, streamSidecar, type SummaryResult } from './sidecar';
 import { detectChapters } from './chapters-step';
+import type { TitleAnswer, TitleRequest } from './chapter-titles';
 
 export interface StepContext {
 	db: Db;
@@ -205,7 +206,18 @@ async function chapters(ctx: StepContext) {
 	const b = await book(ctx);
 	const transcript = await outputs.getTranscript(ctx.db, b.id);
 	if (!transcript) throw new StepError('there is no transcript yet: redo the transcribe step', false);
-	await detectChapters(ctx, b, transcript.segments, (value) => checkpoint(ctx, value));
+	// Titles come from the model the admin picked for this book's copy (the summarize step's provider).
+	const provider = (await getStep(ctx.db, { bookId: b.id, step: 'summarize' }))?.provider ?? ctx.provider;
+	await detectChapters(ctx, b, transcript.segments, (value) => checkpoint(ctx, value), (request) => writeTitle({ ...ctx, provider }, request));
+}
+
+/** One chapter's title from the sidecar (the model named by the book's summarize provider), its failed draws logged. */
+async function writeTitle(ctx: StepContext, request: TitleRequest): Promise<TitleAnswer> {
+	for await (const e of streamSidecar('/v1/chapter-title', { ...request, provider: ctx.provider }, { baseUrl: ctx.inferenceUrl, idleMs: ctx.idleMs, signal: ctx.signal })) {
+		if (e.type === 'log' && e.level !== 'info') await ctx.emit('log', { level: e.level, message: e.message });
+		else if (e.type === 'title') return { title: typeof e.title === 'string' ? e.title : '', problems: Array.isArray(e.problems) ? e.problems : [] };
+	}
+	throw new StepError('connection failed: the inference sidecar ended the stream before the title', true);
 }
 
 export const HANDLERS: Record<PipelineStepName, (ctx: StepContext) => Promise<void>> = { upload, transcribe, chapters, summarize, publish };

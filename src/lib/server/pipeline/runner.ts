@@ -74,7 +74,8 @@ export function startRunner(deps: RunnerDeps, opts: RunnerOptions): Runner {
 				(e) => log.warn({ err: e, ...key }, 'lease renewal failed; retrying')
 			);
 		}, Math.max(50, Math.floor(opts.leaseMs / 3)));
-		const provider = step.provider ?? (step.step === 'summarize' ? opts.defaultProviders.summarize : opts.defaultProviders.transcribe);
+		// Chapters asks the language model for titles: by default the summarize step's (handlers.ts takes the book's choice).
+		const provider = step.provider ?? (step.step === 'summarize' || step.step === 'chapters' ? opts.defaultProviders.summarize : opts.defaultProviders.transcribe);
 		const ctx: StepContext = {
 			db: deps.db,
 			storage: deps.storage,

@@ -34,6 +34,8 @@ export type SidecarEvent =
 	| { type: 'chunk'; index: number; start: number; end: number; segments: Array<{ start: number; end: number; text: string }> }
 	| { type: 'analysis'; hash: string; text: string; reused: boolean }
 	| ({ type: 'result'; bookVector: number[]; embedModel: string } & SummaryResult)
+	/** A chapter's checked title, or "" with why there is none (`/v1/chapter-title`). */
+	| { type: 'title'; title: string; problems: Array<{ code: string; message: string }>; attempts: number }
 	/** `language`: the one transcription used (detected when the request left it empty). */
 	| { type: 'done'; language?: string }
 	| { type: 'error'; message: string; retryable?: boolean };
@@ -45,7 +47,7 @@ export interface SidecarCall {
 	signal: AbortSignal;
 }
 
-/** Yields the sidecar's events until its terminal one (`done` or `result`); throws StepError otherwise. */
+/** Yields the sidecar's events until its terminal one (`done`, `result` or `title`); throws StepError otherwise. */
 export async function* streamSidecar(path: string, body: unknown, call: SidecarCall): AsyncGenerator<SidecarEvent> {
 	const idle = new AbortController();
 	let idleTimer = setTimeout(() => idle.abort(), call.idleMs);
@@ -87,7 +89,7 @@ export async function* streamSidecar(path: string, body: unknown, call: SidecarC
 					const event = JSON.parse(line) as SidecarEvent;
 					if (event.type === 'error') throw new StepError(event.message, event.retryable ?? false);
 					yield event;
-					if (event.type === 'done' || event.type === 'result') return;
+					if (event.type === 'done' || event.type === 'result' || event.type === 'title') return;
 				}
 			}
 		} catch (e) {

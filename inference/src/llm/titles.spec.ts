@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../config.js";
+import { createAnalyser, type Analyser } from "../embed/analyse.js";
+import { createE5Embedder, type Embedder } from "../embed/engine.js";
+import { checkTitle } from "../text/title-checks.js";
+import { createLlamaEngine, type CompletionRequest, type LlmEngine } from "./engine.js";
+import { writeChapterTitle, type TitleInput, type TitleTools } from "./titles.js";
+
+const CHAPTER = [
+  "Bread begins with flour, water, salt and a little yeast mixed in a wide bowl.",
+  "The baker kneads the dough for ten minutes until it feels smooth and elastic.",
+  "Then the dough rests in a warm corner of the kitchen and slowly doubles in size.",
+  "The oven must be very hot, and a tray of water makes steam for a crisp crust.",
+  "After forty minutes the crust turns deep brown and the loaf sounds hollow when tapped.",
+].join(" ");
+
+let llm: LlmEngine;
+let embedder: Embedder;
+let analyser: Analyser;
+beforeAll(async () => {
+  const config = loadConfig();
+  llm = await createLlamaEngine({ modelPath: config.LLM_MODEL_PATH, gpu: false, threads: config.LLM_THREADS, contextSize: 4096 });
+  embedder = await createE5Embedder({ dir: config.EMBED_MODEL_DIR, threads: config.EMBED_THREADS });
+  analyser = createAnalyser(embedder, { cacheDir: config.EMBED_MODEL_DIR });
+});
+afterAll(async () => {
+  await llm?.dispose();
+  await embedder?.dispose();
+});
+
+/** The real engines, recording what the title writer asked of the model. */
+function recording() {
+  const requests: CompletionRequest[] = [];
+  const tools: TitleTools = { llm: { ...llm, complete: (r) => (requests.push(r), llm.complete(r)) }, keySentences: (text, k) => analyser.keySentences(text, k) };
+  return { tools, requests };
+}
+
+const input = (over: Partial<TitleInput> = {}): TitleInput => ({ text: CHAPTER, language: "en", generation: 0, index: 1, taken: ["Chapter 1", "Chapter 3"], writes: ["en"], ...over });
+
+describe("writeChapterTitle", () => {
+  it("gives a title only when it passes every check, else the best draw's problems", async () => {
+    const { tools, requests } = recording();
+    const result = await writeChapterTitle(tools, input());
+    expect(requests.length).toBe(result.attempts.length);
+    expect(requests[0]!.user).toContain("<chapter>");
+    if (result.title) {
+      expect(result.problems).toEqual([]);
+      expect(checkTitle({ title: result.title, chapterText: CHAPTER, language: "en", taken: input().taken })).toEqual([]);
+    } else {
+      expect(result.attempts).toHaveLength(3);
+      expect(result.problems.length).toBeGreaterThan(0);
+    }
+  }, 120_000);
+
+  it("draws the same title again for the same generation, and with another seed and wording after a redo", async () => {
+    const first = recording();
+    const again = recording();
+    const redo = recording();
+    const a = await writeChapterTitle(first.tools, input());
+    const b = await writeChapterTitle(again.tools, input());
+    await writeChapterTitle(redo.tools, input({ generation: 1 }));
+    expect(b.attempts.map((x) => x.draw)).toEqual(a.attempts.map((x) => x.draw));
+    expect(redo.requests[0]!.seed).not.toBe(first.requests[0]!.seed);
+    expect(redo.requests[0]!.user.split("\n")[0]).not.toBe(first.requests[0]!.user.split("\n")[0]);
+  }, 240_000);
+
+  it("asks nothing of a model that does not write the book's language: the chapters keep their numbers", async () => {
+    const { tools, requests } = recording();
+    const result = await writeChapterTitle(tools, input({ language: "th", text: "ขนมปังเริ่มจากแป้ง น้ำ เกลือ และยีสต์เล็กน้อย" }));
+    expect(requests).toEqual([]);
+    expect(result).toMatchObject({ title: "", problems: [{ code: "not_written", message: expect.stringContaining("does not write Thai") }] });
+  });
+});
