@@ -306,7 +306,11 @@ async function crossValidate(embedder: Embedder) {
 	if (!chosen) throw new Error(`no candidate is named ${CHOSEN}`);
 	assertSameAsClassifier(data, chosen.rankings);
 	marginTable(chosen.rankings);
-	if (process.env.CATEGORIES_LLM === '1') await llmRerank(data, chosen.rankings, 0.03);
+	if (process.env.CATEGORIES_LLM === '1') {
+		// Every n-th exemplar (CATEGORIES_LLM_EVERY, default 1): the small LLM takes seconds a prompt on a busy CPU.
+		const every = Math.max(1, Number(process.env.CATEGORIES_LLM_EVERY ?? 1));
+		await llmRerank(data, chosen.rankings.filter((_, i) => i % every === 0), 0.03);
+	}
 }
 
 async function passages(embedder: Embedder) {
