@@ -88,6 +88,11 @@ export function createAnalyser(embedder: Embedder, options: { cacheDir?: string 
   };
 }
 
+/** Where the exemplars' vectors are kept: named by the model and every exemplar's text, category and order. */
+export function exemplarCacheFile(dir: string, model: string, exemplars: Readonly<Record<string, readonly string[]>>): string {
+  return join(dir, `exemplars-${createHash("sha256").update(JSON.stringify([model, exemplars])).digest("hex").slice(0, 16)}.json`);
+}
+
 /**
  * The built-in exemplars' vectors, kept in a file named by the model and the exemplars' text (so
  * editing, adding or removing an exemplar makes a new file): 264 texts take over a minute to embed
@@ -95,7 +100,7 @@ export function createAnalyser(embedder: Embedder, options: { cacheDir?: string 
  * cannot be read is recomputed; one that cannot be written (a read-only models volume) is skipped.
  */
 async function storedExemplars(embedder: Embedder, model: string, dir: string): ReturnType<typeof embedExemplars> {
-  const file = join(dir, `exemplars-${createHash("sha256").update(JSON.stringify([model, EXEMPLARS])).digest("hex").slice(0, 16)}.json`);
+  const file = exemplarCacheFile(dir, model, EXEMPLARS);
   try {
     const stored = JSON.parse(readFileSync(file, "utf8")) as Record<string, { centroid: number[]; count: number }>;
     return new Map(Object.entries(stored).map(([slug, c]) => [slug, { centroid: Float32Array.from(c.centroid), count: c.count }]));
