@@ -46,6 +46,9 @@ bench: build ## Print performance ratios measured in the same run
 eval: build ## Run the eval passages through the real pipeline: WER/CER, categories, goals (EVAL_LIMIT, EVAL_ONLY=en|th|long)
 	@bash eval/setup.sh && npx tsx eval/run.ts
 
+eval-categories: deps ## Categories on text only (minutes): leave-one-out on the built-in exemplars, then the eval passages (CATEGORIES_LLM=1: LLM re-rank too)
+	@npx tsx eval/categories.ts
+
 load-auth: build ## k6 load test of the auth API against a production build on loopback
 	@bash scripts/load.sh auth
 
@@ -67,7 +70,7 @@ deploy: ## Docker Compose on this machine: .env with generated secrets, GPU or C
 check: deps ## Type-check the app
 	@npx paraglide-js compile --project ./project.inlang --silent && npx svelte-kit sync && npx svelte-check --tsconfig ./tsconfig.json --threshold error
 
-.PHONY: help deps system-deps models build migrate run test bench eval load-auth load-store load soak soak-book deploy check
+.PHONY: help deps system-deps models build migrate run test bench eval eval-categories load-auth load-store load soak soak-book deploy check
 
 seed-demo: deps ## Insert N published demo books (N=10000 by default) into DATABASE_URL / DATA_DIR
 	@npx tsx scripts/seed-demo.ts $(or $(N),10000)

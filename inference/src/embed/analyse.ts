@@ -36,7 +36,7 @@ export function modelId(embedder: Embedder): string {
 
 /**
  * One per process: the embedded taxonomy is kept while the taxonomy (names, descriptions, examples)
- * stays the same, and the built-in exemplars (~40 s) are embedded once, however often it changes.
+ * stays the same, and the built-in exemplars (a minute or more) are embedded once, however often it changes.
  */
 export function createAnalyser(embedder: Embedder, options: { cacheDir?: string } = {}): Analyser {
   const model = modelId(embedder);
@@ -97,13 +97,19 @@ export function createAnalyser(embedder: Embedder, options: { cacheDir?: string 
   };
 }
 
+/** Where the exemplars' vectors are kept: named by the model and every exemplar's text, category and order. */
+export function exemplarCacheFile(dir: string, model: string, exemplars: Readonly<Record<string, readonly string[]>>): string {
+  return join(dir, `exemplars-${createHash("sha256").update(JSON.stringify([model, exemplars])).digest("hex").slice(0, 16)}.json`);
+}
+
 /**
- * The built-in exemplars' vectors, kept in a file named by the model and the exemplars' text: 154
- * texts take ~40 s to embed on one busy core, reading them back takes milliseconds. A file that
+ * The built-in exemplars' vectors, kept in a file named by the model and the exemplars' text (so
+ * editing, adding or removing an exemplar makes a new file): 264 texts take over a minute to embed
+ * on one busy core, reading them back takes milliseconds. A file that
  * cannot be read is recomputed; one that cannot be written (a read-only models volume) is skipped.
  */
 async function storedExemplars(embedder: Embedder, model: string, dir: string): ReturnType<typeof embedExemplars> {
-  const file = join(dir, `exemplars-${createHash("sha256").update(JSON.stringify([model, EXEMPLARS])).digest("hex").slice(0, 16)}.json`);
+  const file = exemplarCacheFile(dir, model, EXEMPLARS);
   try {
     const stored = JSON.parse(readFileSync(file, "utf8")) as Record<string, { centroid: number[]; count: number }>;
     return new Map(Object.entries(stored).map(([slug, c]) => [slug, { centroid: Float32Array.from(c.centroid), count: c.count }]));

@@ -75,8 +75,9 @@ export async function buildCategoryIndex(embedder: Embedder, taxonomy: readonly 
 
 /**
  * Per slug, the mean vector of its exemplars, embedded as "passage" like the books they stand for
- * (as "query" they did worse: 0.74 top-1 against 0.77 on the dev set, exemplars alone). 154 texts
- * take ~40 s on one thread on the 2-core dev box under load: once per process (analyse.ts).
+ * (as "query" they did worse: 0.74 top-1 against 0.77 on the eval passages, exemplars alone). The
+ * 264 texts take over a minute on one thread of the busy 2-core dev box: once per process, or read
+ * back from the cache file (analyse.ts).
  */
 export async function embedExemplars(embedder: Embedder, exemplars: Readonly<Record<string, readonly string[]>> = EXEMPLARS): Promise<Map<string, Centroid>> {
   const entries = Object.entries(exemplars).filter(([, texts]) => texts.length > 0);

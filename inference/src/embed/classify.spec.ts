@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bookWindows, chooseCategories, prototypeOf, rankCategories, type CategoryProfile } from "./classify.js";
+import { bookWindows, chooseCategories, DEFAULT_DESCRIPTION_WEIGHT, prototypeOf, rankCategories, type CategoryProfile } from "./classify.js";
 import { dot, normalize } from "./vectors.js";
 
 const v = (...xs: number[]) => normalize(Float32Array.from(xs));
@@ -76,18 +76,18 @@ describe("prototypeOf", () => {
     [0, 1],
     [1, 0.5],
     [3, 0.25],
-  ])("with %i example books, the description keeps weight %s (it weighs one book)", (count, descriptionShare) => {
+  ])("with %i example books and a description worth one, the description keeps share %s", (count, descriptionShare) => {
     const description = v(1, 0);
     const centroid = v(0, 1);
-    const p = prototypeOf(profile("x", description, count ? { centroid, count } : undefined));
+    const p = prototypeOf(profile("x", description, count ? { centroid, count } : undefined), 1);
     expect(Math.atan2(dot(p, centroid), dot(p, description))).toBeCloseTo(Math.atan2(1 - descriptionShare, descriptionShare), 5);
   });
 
-  it("weighs the description, each built-in exemplar and each filed book alike", () => {
-    const category = { ...profile("x", v(1, 0, 0), { centroid: v(0, 0, 1), count: 2 }), exemplars: { centroid: v(0, 1, 0), count: 7 } };
+  it("weighs each built-in exemplar and each filed book alike, and the description as DEFAULT_DESCRIPTION_WEIGHT of them", () => {
+    const category = { ...profile("x", v(1, 0, 0), { centroid: v(0, 0, 1), count: 2 }), exemplars: { centroid: v(0, 1, 0), count: 12 } };
     const close = (a: Float32Array, b: Float32Array) => Array.from(a).forEach((x, i) => expect(x).toBeCloseTo(b[i]!, 6));
-    close(prototypeOf(category), v(1, 7, 2));
-    close(prototypeOf(category, 3), v(3, 7, 2));
+    close(prototypeOf(category), v(DEFAULT_DESCRIPTION_WEIGHT, 12, 2));
+    close(prototypeOf(category, 1), v(1, 12, 2));
   });
 });
 
