@@ -213,6 +213,7 @@ function severity(problems: readonly Problem[]): number {
     uncertain_category: 0,
     wrong_language: 20,
     copies_transcript: 15,
+    invented_detail: 15,
     repetitive: 15,
     shouting: 10,
     unfinished: 5,

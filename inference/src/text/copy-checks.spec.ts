@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkCopy, languageOf, lengthTarget, overlapWithTranscript } from "./copy-checks.js";
+import { checkCopy, inventedDetails, languageOf, lengthTarget, overlapWithTranscript } from "./copy-checks.js";
 import { countWords, words } from "./words.js";
 
 const TRANSCRIPT =
@@ -34,6 +34,34 @@ describe("checkCopy", () => {
     expect(codes(thai, "th", "")).not.toContain("wrong_language");
     expect(codes(GOOD, "th")).toContain("wrong_language");
     expect(codes(thai, "en", "")).toContain("wrong_language");
+  });
+});
+
+describe("inventedDetails", () => {
+  const HISTORY =
+    "In the spring of 1453 the Ottoman army of Mehmed the Second surrounded Constantinople. The city had once held half a million people; now fewer than fifty thousand were left behind its walls, and help from the West never came.";
+
+  it("finds names and figures the recording never says", () => {
+    const invented = "The 1453 Battle of Kosovo: the Ottoman army defeated the Byzantine Empire in a battle that changed the course of history, 1389 years after its founding.";
+    expect(inventedDetails(invented, HISTORY)).toEqual(["Battle", "Kosovo", "Byzantine", "Empire", "1389"]);
+    expect(checkCopy({ description: invented, transcript: HISTORY, target, language: "en" }).map((p) => p.code)).toContain("invented_detail");
+  });
+
+  it("passes names and figures the recording has, whatever their case, possessives and sentence openings", () => {
+    const honest =
+      "Constantinople, 1453. Mehmed's Ottoman army closes around a city that once held half a million people. Fewer than 50 thousand remain, waiting for help from the West. A vivid account.";
+    // "50" is not said as a figure ("fifty"): a model that turns words into digits is flagged, and the admin looks.
+    expect(inventedDetails(honest, HISTORY)).toEqual(["50"]);
+    expect(inventedDetails(honest.replace("50", "fifty"), HISTORY)).toEqual([]);
+    expect(inventedDetails("A Story of the sea: Inspector Hale's case, told with care.", "inspector hale came to the sea with a story to tell")).toEqual([]);
+  });
+
+  it("ignores capitals that only open a sentence, a quotation or a clause after a colon or dash", () => {
+    expect(inventedDetails("Quiet nights. Strange lights — Nobody knows. \"Listen\" closely: Every word counts.", "quiet nights strange lights")).toEqual([]);
+  });
+
+  it("checks only figures in Thai, which has no capitals", () => {
+    expect(inventedDetails("เรื่องราวของเมืองเก่าในปี 1453 และผู้คนกว่า 50000 คน", "เมืองเก่า ปี 1453")).toEqual(["50000"]);
   });
 });
 

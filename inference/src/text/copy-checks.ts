@@ -1,6 +1,7 @@
 /**
  * The checks store copy must pass before it is published without an admin's look: the right length,
- * not lifted from the transcript, no repeated or shouted junk, in the language asked for, finished.
+ * not lifted from the transcript, no repeated or shouted junk, no names or figures the recording never
+ * says, in the language asked for, finished.
  * Each failed check is a Problem with a code (counted by `make eval`) and a sentence for the admin.
  */
 import { words } from "./words.js";
@@ -15,6 +16,8 @@ export type ProblemCode =
   | "junk"
   | "wrong_language"
   | "unfinished"
+  /** A name or a figure the recording never says: detail the model made up. */
+  | "invented_detail"
   /** Judged with the embedding model in summarize.ts: the copy is not about this book. */
   | "off_topic"
   /** Not about the copy: the embedding model could not tell the book's category from the next one. */
@@ -121,6 +124,14 @@ export function checkCopy({ description, transcript, target, language }: CheckIn
   const junk = junkIn(text);
   if (junk) problems.push({ code: "junk", message: `the description contains ${junk}` });
 
+  const invented = inventedDetails(text, transcript);
+  if (invented.length) {
+    problems.push({
+      code: "invented_detail",
+      message: `the description names what the recording never says (${invented.slice(0, 4).map((w) => `"${w}"`).join(", ")})`,
+    });
+  }
+
   const found = languageOf(text);
   const wanted = language === "th" || language === "en" ? language : null;
   if (wanted && found !== "unknown" && found !== wanted) {
@@ -132,6 +143,40 @@ export function checkCopy({ description, transcript, target, language }: CheckIn
 }
 
 export const LANGUAGE_NAMES: Record<string, string> = { en: "English", th: "Thai" };
+
+/**
+ * Names and figures in the description that the transcript never has. A small model fills gaps with
+ * plausible detail (a passage on the fall of Constantinople became "the 1453 Battle of Kosovo"),
+ * which would be untrue store copy. A name is a capitalised word in Latin script that does not open a
+ * sentence; a figure is a number of two digits or more. The model writes only from the transcript's
+ * sentences, so whatever it names must be there (Whisper's spelling included). Thai has no capitals:
+ * only its figures are checked.
+ */
+export function inventedDetails(description: string, transcript: string): string[] {
+  const said = new Set<string>();
+  for (const w of transcript.toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? []) said.add(w);
+  const figures = new Set((transcript.match(/\d[\d,.]*\d|\d/g) ?? []).map((n) => n.replace(/[,.]/g, "")));
+  const invented: string[] = [];
+  // Tokens with what precedes them: a word after the start, a full stop, a colon, a dash or an opening
+  // quote opens a sentence and may be capitalised for that reason alone.
+  for (const m of description.matchAll(/(^|[.!?…:;—–-]\s*["“'‘(]?|\s["“'‘(]?)([\p{L}\p{M}][\p{L}\p{M}'’-]*|\d[\d,.]*\d|\d+)/gu)) {
+    const before = m[1]!;
+    const token = m[2]!;
+    if (/^\d/.test(token)) {
+      const digits = token.replace(/[,.]/g, "");
+      if (digits.length >= 2 && !figures.has(digits)) invented.push(token);
+      continue;
+    }
+    const opensSentence = before === "" || /[.!?…:;—–-]/.test(before);
+    if (opensSentence || !/^\p{Lu}/u.test(token) || !/^[\p{Script=Latin}'’-]+$/u.test(token)) continue;
+    // "Hale's" is Hale; "Jean-Luc" is found as a whole or as its parts.
+    const name = token.replace(/['’]s$/u, "").toLowerCase();
+    const parts = name.split(/[-'’]/).filter(Boolean);
+    if (name.length < 2 || name === "i") continue;
+    if (!said.has(name) && !parts.every((p) => said.has(p))) invented.push(token.replace(/['’]s$/u, ""));
+  }
+  return [...new Set(invented)];
+}
 
 /** A word trigram that comes three times, or four words in a row that come twice. */
 function repeatedPhrase(list: string[]): string | null {
