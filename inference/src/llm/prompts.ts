@@ -62,3 +62,20 @@ export function titlePrompt({ material, language, variant }: TitlePromptInput): 
     `<chapter>\n${material}\n</chapter>`,
   ].join("\n");
 }
+
+/**
+ * The string under `key` in the model's JSON answer. An answer cut off before the JSON closed gives
+ * what was written so far, if the key was reached (`\"` unescaped; with `flattenNewlines`, `\n` as a
+ * space); anything else gives "".
+ */
+export function answerText(output: string, key: string, { flattenNewlines = false } = {}): string {
+  try {
+    const value = (JSON.parse(output) as Record<string, unknown>)[key];
+    return typeof value === "string" ? value : "";
+  } catch {
+    const match = output.match(new RegExp(`"${key}"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)`));
+    if (!match) return "";
+    const text = flattenNewlines ? match[1]!.replace(/\\n/g, " ") : match[1]!;
+    return text.replace(/\\"/g, '"');
+  }
+}

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { TaxonomyEntry as CategoryEntry } from "../embed/categories.js";
 import type { LlmEngine } from "./engine.js";
-import { descriptionPrompt, PROMPT_VARIANTS, SYSTEM } from "./prompts.js";
+import { answerText, descriptionPrompt, PROMPT_VARIANTS, SYSTEM } from "./prompts.js";
 import { checkCopy, lengthTarget, LANGUAGE_NAMES, type LengthTarget, type Problem } from "../text/copy-checks.js";
 import { countWords } from "../text/words.js";
 
@@ -136,7 +136,7 @@ export async function* summarize(tools: SummaryTools, input: SummaryInput): Asyn
       jsonSchema: schema as never,
       seed: 7 + input.generation * 101 + attempt,
     });
-    const description = tidy(parseDescription(output), target);
+    const description = tidy(answerText(output, "description", { flattenNewlines: true }), target);
     const problems = checkCopy({ description, transcript: input.transcript, target, language: descriptionLanguage });
     if (description && problems.every((p) => p.code !== "wrong_language")) {
       const relevance = await tools.relevance(description, analysis);
@@ -183,17 +183,6 @@ function fitToContext(llm: LlmEngine, sentences: readonly string[], target: Leng
   const budget = llm.contextSize - llm.countTokens(SYSTEM) - maxTokensFor(target, "th") - SAFETY_TOKENS - 200;
   while (kept.length > 1 && llm.countTokens(kept.join("\n")) > budget) kept.splice(Math.floor(kept.length / 2), 1);
   return kept.join("\n");
-}
-
-function parseDescription(output: string): string {
-  try {
-    const value = JSON.parse(output) as { description?: unknown };
-    return typeof value.description === "string" ? value.description : "";
-  } catch {
-    // Cut off before the JSON closed: what was written so far, if the key was reached.
-    const match = output.match(/"description"\s*:\s*"((?:[^"\\]|\\.)*)/);
-    return match ? match[1]!.replace(/\\n/g, " ").replace(/\\"/g, '"') : "";
-  }
 }
 
 /** Whitespace made single; a too-long answer cut back to whole sentences when enough remains. */

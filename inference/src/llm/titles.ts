@@ -5,7 +5,7 @@
  * and the problems say why.
  */
 import type { LlmEngine } from "./engine.js";
-import { PROMPT_VARIANTS, TITLE_SYSTEM, titlePrompt } from "./prompts.js";
+import { answerText, PROMPT_VARIANTS, TITLE_SYSTEM, titlePrompt } from "./prompts.js";
 import { LANGUAGE_NAMES } from "../text/copy-checks.js";
 import { checkTitle, tidyTitle, TITLE_LIMITS, type TitleProblem } from "../text/title-checks.js";
 import { words } from "../text/words.js";
@@ -72,7 +72,7 @@ export async function writeChapterTitle(tools: TitleTools, input: TitleInput, on
       jsonSchema: titleJsonSchema as never,
       seed: 11 + input.generation * 101 + input.index * 7 + attempt,
     });
-    const draw = tidyTitle(parseTitle(output));
+    const draw = tidyTitle(answerText(output, "title"));
     const problems = checkTitle({ title: draw, chapterText: input.text, language: input.language, taken: input.taken });
     attempts.push({ attempt, draw, problems });
     onAttempt(attempts[attempts.length - 1]!);
@@ -97,14 +97,4 @@ function wordEnd(text: string, n: number): number {
     if (++count === n) return match.index + match[0].length;
   }
   return text.length;
-}
-
-function parseTitle(output: string): string {
-  try {
-    const value = JSON.parse(output) as { title?: unknown };
-    return typeof value.title === "string" ? value.title : "";
-  } catch {
-    const match = output.match(/"title"\s*:\s*"((?:[^"\\]|\\.)*)/);
-    return match ? match[1]!.replace(/\\"/g, '"') : "";
-  }
 }
