@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../config.js";
-import { createAnalyser, type Analyser } from "../embed/analyse.js";
-import { createE5Embedder, type Embedder } from "../embed/engine.js";
+import type { Analyser } from "../embed/analyse.js";
 import { checkTitle } from "../text/title-checks.js";
-import { createLlamaEngine, type CompletionRequest, type LlmEngine } from "./engine.js";
+import type { CompletionRequest, LlmEngine } from "./engine.js";
+import { loadTextModels, type TextModels } from "./test-models.js";
 import { writeChapterTitle, type TitleInput, type TitleTools } from "./titles.js";
 
 const CHAPTER = [
@@ -14,18 +13,15 @@ const CHAPTER = [
   "After forty minutes the crust turns deep brown and the loaf sounds hollow when tapped.",
 ].join(" ");
 
+let models: TextModels;
 let llm: LlmEngine;
-let embedder: Embedder;
 let analyser: Analyser;
 beforeAll(async () => {
-  const config = loadConfig();
-  llm = await createLlamaEngine({ modelPath: config.LLM_MODEL_PATH, gpu: false, threads: config.LLM_THREADS, contextSize: 4096 });
-  embedder = await createE5Embedder({ dir: config.EMBED_MODEL_DIR, threads: config.EMBED_THREADS });
-  analyser = createAnalyser(embedder, { cacheDir: config.EMBED_MODEL_DIR });
+  models = await loadTextModels();
+  ({ llm, analyser } = models);
 });
 afterAll(async () => {
-  await llm?.dispose();
-  await embedder?.dispose();
+  await models?.dispose();
 });
 
 /** The real engines, recording what the title writer asked of the model. */
