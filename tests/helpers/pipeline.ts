@@ -9,6 +9,8 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../../src/lib/server/db';
+import type { PipelineStepName } from '../../src/lib/server/db/schema';
+import { createSteps } from '../../src/lib/server/pipeline/steps.repository';
 import { freePort } from './app';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -63,6 +65,34 @@ export async function insertBook(db: Db, opts: { audioKey?: string; title?: stri
 	return { bookId, userId };
 }
 
+/**
+ * A book whose transcribe step is done, with this transcript stored: the step after it is next.
+ * `prepare` runs before transcribe is marked done, so a running runner cannot reach the next step
+ * earlier; `without` leaves steps out of the book's pipeline (its end comes sooner).
+ */
+export async function insertTranscribedBook(
+	db: Db,
+	opts: {
+		segments: ReadonlyArray<{ start: number; end: number; text: string }>;
+		durationMs: number;
+		language: string;
+		providers?: Partial<Record<PipelineStepName, string>>;
+		without?: PipelineStepName[];
+		prepare?: (bookId: string) => Promise<unknown>;
+	}
+): Promise<string> {
+	const { bookId } = await insertBook(db);
+	const now = Date.now();
+	await db.updateTable('books').set({ duration_ms: opts.durationMs, language: opts.language }).where('id', '=', bookId).execute();
+	const text = opts.segments.map((s) => s.text).join(' ');
+	await db.insertInto('transcripts').values({ book_id: bookId, text, segments: JSON.stringify(opts.segments), created_at: now }).execute();
+	await createSteps(db, bookId, now, { uploadedAt: now, providers: opts.providers });
+	if (opts.without?.length) await db.deleteFrom('pipeline_steps').where('book_id', '=', bookId).where('step', 'in', opts.without).execute();
+	await opts.prepare?.(bookId);
+	await db.updateTable('pipeline_steps').set({ status: 'succeeded', finished_at: now }).where('book_id', '=', bookId).where('step', '=', 'transcribe').execute();
+	return bookId;
+}
+
 /** Stores a file where the app's local storage driver keeps blobs (DATA_DIR/blobs/objects/<key>). */
 export function putLocalBlob(dataDir: string, key: string, bytes: Buffer) {
 	const file = path.join(dataDir, 'blobs', 'objects', ...key.split('/'));
@@ -101,6 +131,11 @@ export interface Sidecar {
 	/** startChunk of each transcribe request it got, from its log. */
 	startChunks(): number[];
 	kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** The variables among `names` that this process has, to hand to a sidecar it starts (its models, threads). */
+export function envFrom(names: readonly string[]): Record<string, string> {
+	return Object.fromEntries(names.filter((n) => process.env[n]).map((n) => [n, process.env[n]!]));
 }
 
 export async function startSidecar(port?: number, env: Record<string, string> = {}): Promise<Sidecar> {

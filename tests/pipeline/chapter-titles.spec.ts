@@ -6,12 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChapters } from '../../src/lib/server/chapters';
-import { createSteps } from '../../src/lib/server/pipeline/steps.repository';
 import type { ChaptersCheckpoint } from '../../src/lib/server/pipeline/chapters-step';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { signInAdmin } from '../helpers/admin-upload';
 import { client } from '../helpers/http';
-import { insertBook, missingModels, startSidecar, waitFor, type Sidecar } from '../helpers/pipeline';
+import { insertTranscribedBook, missingModels, startSidecar, waitFor, type Sidecar } from '../helpers/pipeline';
 
 /** Three subjects, read without headings: the step finds three chapters by topic (at 0, 64 and 127 s). */
 const TOPICS = [
@@ -59,19 +58,25 @@ const TOPICS = [
 	]
 ];
 
-/** As the transcribe step stores them: a sentence every 5 s, a 3 s pause between subjects. */
-const SEGMENTS = (() => {
+/**
+ * As the transcribe step stores them: each chapter's lines one after another, a line every `everyS`
+ * seconds (spoken for `spokenS` of them), and a 3 s pause between chapters.
+ */
+function timedSegments(chapters: readonly (readonly string[])[], everyS: number, spokenS: number): Array<{ start: number; end: number; text: string }> {
 	const segments: Array<{ start: number; end: number; text: string }> = [];
 	let t = 1;
-	for (const topic of TOPICS) {
-		for (const text of topic) {
-			segments.push({ start: t, end: t + 4.6, text });
-			t += 5;
+	for (const lines of chapters) {
+		for (const text of lines) {
+			segments.push({ start: t, end: t + spokenS, text });
+			t += everyS;
 		}
 		t += 3;
 	}
 	return segments;
-})();
+}
+
+/** A sentence every 5 s. */
+const SEGMENTS = timedSegments(TOPICS, 5, 4.6);
 const DURATION_MS = 190_000;
 
 /** Four scenes on the Mekong, read without their headings (eval/passages/long.yaml): four chapters by topic. */
@@ -81,19 +86,12 @@ const THAI_CHAPTERS = [
 	'ช่วงบ่าย ลมเริ่มพัดแรงขึ้นจนคลื่นเล็กๆ ซัดเข้ามาในเรือ เราต้องใช้ผ้าใบคลุมกระเป๋าไว้ไม่ให้เปียก ลุงคนเรือชี้ให้ดูนกเงือกคู่หนึ่งที่บินข้ามแม่น้ำ เสียงกระพือปีกของมันดังฟึ่บๆ จนได้ยินชัดแม้จะอยู่ไกล เขาบอกว่าสมัยเด็กมีนกเงือกมากกว่านี้หลายเท่า แต่ป่าริมน้ำถูกถางไปเกือบหมดแล้ว เมื่อเรือเข้าใกล้ปากชม ดวงอาทิตย์ก็ลดต่ำลงจนเกือบแตะยอดเขา ท้องฟ้ากลายเป็นสีส้มอมชมพู และแม่น้ำทั้งสายก็สะท้อนแสงนั้นราวกับกระจกบานใหญ่ เราขึ้นฝั่งพร้อมกับเรือประมงลำเล็กๆ ที่กลับมาจากการวางข่าย ชาวประมงยกตะกร้าปลาขึ้นจากเรือ และหัวเราะคุยกันเสียงดัง ฉันนั่งลงบนขั้นบันไดท่าน้ำ มองแสงสุดท้ายของวันค่อยๆ จางหายไป และคิดว่าการเดินทางที่ช้าที่สุด บางครั้งก็พาเราไปถึงที่ที่ไกลที่สุดในใจ',
 	'คืนนั้นเราพักที่บ้านไม้สองชั้นของครอบครัวหนึ่งใกล้ท่าเรือ เจ้าของบ้านเป็นครูเกษียณที่สอนหนังสืออยู่ในอำเภอนี้มาเกือบสี่สิบปี ภรรยาของเขาทำแกงหน่อไม้ใส่ย่านาง กับไข่เจียวฟูๆ มาวางบนเสื่อกลางชาน เราล้อมวงกินข้าวกันใต้แสงไฟดวงเดียว แมลงเม่าบินวนอยู่รอบหลอดไฟจนต้องคอยโบกมือไล่ ครูเล่าว่าเมื่อก่อนถนนยังเข้ามาไม่ถึง ทุกอย่างต้องขนมาทางเรือ ทั้งข้าวสาร น้ำมัน และจดหมายจากลูกหลานที่ไปทำงานในเมือง บางฤดูน้ำหลากจนเรือแล่นไม่ได้เป็นสัปดาห์ หมู่บ้านทั้งหมู่บ้านก็ต้องพึ่งพากันเอง พอดึกลง อากาศเริ่มเย็น เสียงจิ้งหรีดดังระงมมาจากสวนกล้วยหลังบ้าน ฉันนอนฟังเสียงน้ำไหลผ่านตอม่อใต้ถุนบ้านอยู่นาน คิดถึงลุงคนเรือ ป้าเจ้าของเกสต์เฮาส์ และเด็กสองคนที่โบกมือให้จากหาดทราย พรุ่งนี้เช้าเราจะต้องนั่งรถกลับเมือง แต่เสียงของแม่น้ำสายนี้ คงจะตามไปอยู่ในความฝันของฉันอีกหลายคืน'
 ];
-/** A phrase (Thai marks pauses with spaces) every 3 s, a 3 s pause between chapters. */
-const THAI_SEGMENTS = (() => {
-	const segments: Array<{ start: number; end: number; text: string }> = [];
-	let t = 1;
-	for (const chapter of THAI_CHAPTERS) {
-		for (const text of chapter.split(/\s+/)) {
-			segments.push({ start: t, end: t + 2.6, text });
-			t += 3;
-		}
-		t += 3;
-	}
-	return segments;
-})();
+/** A phrase (Thai marks pauses with spaces) every 3 s. */
+const THAI_SEGMENTS = timedSegments(
+	THAI_CHAPTERS.map((chapter) => chapter.split(/\s+/)),
+	3,
+	2.6
+);
 const NUMBERED = /^Chapter \d+$/;
 
 const missing = missingModels();
@@ -119,21 +117,17 @@ describe.skipIf(!!missing)('titles of chapters found by topic, with the real sid
 	 * A transcribed book whose chapters step is next. Without `full`, the book's pipeline ends there
 	 * (its summarize and publish rows are left out), so the model is not kept busy with copy.
 	 */
-	async function transcribedBook(
+	function transcribedBook(
 		opts: { full?: boolean; thai?: boolean; providers?: Record<string, string>; prepare?: (bookId: string) => Promise<unknown> } = {}
 	) {
-		const db = app.db();
-		const { bookId } = await insertBook(db);
-		const now = Date.now();
-		const segments = opts.thai ? THAI_SEGMENTS : SEGMENTS;
-		await db.updateTable('books').set({ duration_ms: opts.thai ? 275_000 : DURATION_MS, language: opts.thai ? 'th' : 'en' }).where('id', '=', bookId).execute();
-		const text = segments.map((s) => s.text).join(' ');
-		await db.insertInto('transcripts').values({ book_id: bookId, text, segments: JSON.stringify(segments), created_at: now }).execute();
-		await createSteps(db, bookId, now, { uploadedAt: now, providers: opts.providers });
-		if (!opts.full) await db.deleteFrom('pipeline_steps').where('book_id', '=', bookId).where('step', 'in', ['summarize', 'publish']).execute();
-		await opts.prepare?.(bookId);
-		await db.updateTable('pipeline_steps').set({ status: 'succeeded', finished_at: now }).where('book_id', '=', bookId).where('step', '=', 'transcribe').execute();
-		return bookId;
+		return insertTranscribedBook(app.db(), {
+			segments: opts.thai ? THAI_SEGMENTS : SEGMENTS,
+			durationMs: opts.thai ? 275_000 : DURATION_MS,
+			language: opts.thai ? 'th' : 'en',
+			providers: opts.providers,
+			without: opts.full ? [] : ['summarize', 'publish'],
+			prepare: opts.prepare
+		});
 	}
 
 	const step = (bookId: string, name: string) =>

@@ -4,11 +4,10 @@
  * crashed runner left half done, and keeps chapters an admin or the audio file set.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSteps } from '../../src/lib/server/pipeline/steps.repository';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { signInAdmin } from '../helpers/admin-upload';
 import { client } from '../helpers/http';
-import { insertBook, waitFor } from '../helpers/pipeline';
+import { insertTranscribedBook, waitFor } from '../helpers/pipeline';
 
 const DURATION_MS = 330_000;
 /** A transcript as the transcribe step composes it: segments in seconds, headings spoken. */
@@ -38,22 +37,9 @@ afterAll(async () => {
 	await app?.stop();
 });
 
-/**
- * A book whose transcribe step is done, with the transcript stored; its chapters step is next.
- * `prepare` runs before transcribe is marked done, so the runner cannot reach the step earlier.
- */
-async function transcribedBook(prepare: (bookId: string) => Promise<unknown> = async () => {}): Promise<string> {
-	const db = app.db();
-	const { bookId } = await insertBook(db);
-	const now = Date.now();
-	await db.updateTable('books').set({ duration_ms: DURATION_MS, language: 'en' }).where('id', '=', bookId).execute();
-	const text = SEGMENTS.map((s) => s.text).join(' ');
-	await db.insertInto('transcripts').values({ book_id: bookId, text, segments: JSON.stringify(SEGMENTS), created_at: now }).execute();
-	await createSteps(db, bookId, now, { uploadedAt: now });
-	await prepare(bookId);
-	await db.updateTable('pipeline_steps').set({ status: 'succeeded', finished_at: now }).where('book_id', '=', bookId).where('step', '=', 'transcribe').execute();
-	return bookId;
-}
+/** A book whose chapters step is next (`prepare` runs before it can start). */
+const transcribedBook = (prepare?: (bookId: string) => Promise<unknown>) =>
+	insertTranscribedBook(app.db(), { segments: SEGMENTS, durationMs: DURATION_MS, language: 'en', prepare });
 
 async function chaptersStep(bookId: string) {
 	return app.db().selectFrom('pipeline_steps').selectAll().where('book_id', '=', bookId).where('step', '=', 'chapters').executeTakeFirstOrThrow();
