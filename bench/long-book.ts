@@ -24,10 +24,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import os from 'node:os';
 import path from 'node:path';
 import { loadPassages } from '../eval/lib/passages';
+import { slope } from '../scripts/lib/slope.mjs';
 import { adminSession, uploadBook, waitUntilSettled } from '../eval/lib/store';
 import { synthesize } from '../eval/lib/synth';
 import { startTestApp, type TestApp } from '../tests/helpers/app';
-import { missingModels, startSidecar, type Sidecar } from '../tests/helpers/pipeline';
+import { envFrom, missingModels, startSidecar, type Sidecar } from '../tests/helpers/pipeline';
 
 const minutes = Number(process.env.LONG_BOOK_MINUTES ?? 180);
 const crash = process.env.LONG_BOOK_CRASH !== '0';
@@ -38,7 +39,7 @@ if (missing) fail(`make soak-book needs the sidecar's models: ${missing}`);
 if (!(minutes > 0)) fail('LONG_BOOK_MINUTES must be a positive number of minutes');
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'earshelf-long-book-'));
-const sidecarEnv = passThrough(['ASR_PRECISION', 'ASR_THREADS', 'LLM_THREADS', 'ASR_MODEL_DIR', 'LLM_MODEL_PATH']);
+const sidecarEnv = envFrom(['ASR_PRECISION', 'ASR_THREADS', 'LLM_THREADS', 'ASR_MODEL_DIR', 'LLM_MODEL_PATH']);
 let sidecar: Sidecar | undefined;
 let app: TestApp | undefined;
 let exitCode = 0;
@@ -116,7 +117,7 @@ try {
 			]
 		: [transcribing.filter((s) => s.coveredMs >= (seconds * 1000) / 2)];
 	const slopesOf = (pick: (s: (typeof samples)[number]) => number) =>
-		windows.map((w) => slope(w.map((s) => [s.coveredMs / 3_600_000, pick(s)]))).filter((v): v is number => v !== null);
+		windows.map((w) => (w.length >= 3 ? slope(w.map((s) => ({ x: s.coveredMs / 3_600_000, y: pick(s) }))) : null)).filter((v): v is number => v !== null);
 	const sidecarSlopes = slopesOf((s) => s.sidecar);
 	const appSlopes = slopesOf((s) => s.app);
 	const sidecarSlope = sidecarSlopes.length ? Math.max(...sidecarSlopes) : null;
@@ -196,20 +197,6 @@ function rssMb(pid: number): number {
 	};
 	visit(pid);
 	return kib / 1024;
-}
-
-/** Least-squares slope of y over x; null with fewer than 3 points. */
-function slope(points: [number, number][]): number | null {
-	if (points.length < 3) return null;
-	const n = points.length;
-	const mx = points.reduce((s, [x]) => s + x, 0) / n;
-	const my = points.reduce((s, [, y]) => s + y, 0) / n;
-	const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
-	return sxx > 0 ? points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0) / sxx : null;
-}
-
-function passThrough(names: string[]): Record<string, string> {
-	return Object.fromEntries(names.filter((n) => process.env[n]).map((n) => [n, process.env[n]!]));
 }
 
 function fmtMinutes(ms: number): string {

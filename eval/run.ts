@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startTestApp, type TestApp } from '../tests/helpers/app';
 import { client } from '../tests/helpers/http';
-import { missingModels, startSidecar, type Sidecar } from '../tests/helpers/pipeline';
+import { envFrom, missingModels, startSidecar, type Sidecar } from '../tests/helpers/pipeline';
 import { GOALS } from './goals';
 import { transcriptErrors } from './lib/metrics';
 import { runOptions } from './lib/options';
@@ -60,7 +60,7 @@ let llama: { baseUrl: string; stop(): Promise<void> } | undefined;
 let sidecar: Sidecar | undefined;
 let app: TestApp | undefined;
 try {
-	const sidecarEnv: Record<string, string> = passThrough(['ASR_MODEL_DIR', 'ASR_THREADS', 'LLM_MODEL_PATH', 'LLM_THREADS', 'LLM_CONTEXT_SIZE']);
+	const sidecarEnv: Record<string, string> = envFrom(['ASR_MODEL_DIR', 'ASR_THREADS', 'LLM_MODEL_PATH', 'LLM_THREADS', 'LLM_CONTEXT_SIZE']);
 	if (opts.provider === 'openai') {
 		const { startLlamaServer, defaultGguf } = await import('../inference/src/providers/test-servers');
 		llama = await startLlamaServer({ ctxSize: 4096 });
@@ -272,10 +272,6 @@ function processGone(app: TestApp, sidecar: Sidecar): string | null {
 	if (!alive(app.pid)) return `the app (pid ${app.pid}) ended during the run; its last output:\n${app.output().slice(-3000)}`;
 	if (!alive(sidecar.pid)) return `the sidecar (pid ${sidecar.pid}) ended during the run; its last output:\n${sidecar.output().slice(-3000)}`;
 	return null;
-}
-
-function passThrough(names: string[]): Record<string, string> {
-	return Object.fromEntries(names.filter((n) => process.env[n]).map((n) => [n, process.env[n]!]));
 }
 
 function fail(message: string): never {

@@ -3,22 +3,13 @@
 // warm-up: JIT, caches, pools and model buffers filling), plus first/last/max. Exits 1 when a slope
 // is above the limit. Usage: node scripts/rss-slope.mjs LIMIT_MB_PER_MIN name=file [name=file…]
 import { readFileSync } from 'node:fs';
+import { slope } from './lib/slope.mjs';
 
 const [limitArg, ...files] = process.argv.slice(2);
 const limit = Number(limitArg);
 if (!Number.isFinite(limit) || files.length === 0) {
 	console.error('usage: node scripts/rss-slope.mjs LIMIT_MB_PER_MIN name=file [name=file…]');
 	process.exit(2);
-}
-
-/** Slope of y over x by least squares. */
-function slope(points) {
-	const n = points.length;
-	const mx = points.reduce((s, p) => s + p.x, 0) / n;
-	const my = points.reduce((s, p) => s + p.y, 0) / n;
-	const sxy = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
-	const sxx = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
-	return sxx === 0 ? 0 : sxy / sxx;
 }
 
 let over = false;
@@ -34,7 +25,7 @@ for (const arg of files) {
 		continue;
 	}
 	const half = samples.slice(Math.floor(samples.length / 2));
-	const perMinute = slope(half);
+	const perMinute = slope(half) ?? 0;
 	const mb = (v) => v.toFixed(1);
 	console.log(
 		`${name}: RSS ${mb(samples[0].y)} MB at start, ${mb(samples.at(-1).y)} MB at end, max ${mb(Math.max(...samples.map((p) => p.y)))} MB; ` +
