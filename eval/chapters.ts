@@ -11,7 +11,7 @@
  */
 import { missingModels, startSidecar } from '../tests/helpers/pipeline';
 import { measureChapters, transcribeSegments } from './lib/chapter-measure';
-import { hasSpokenHeadings, totalScore, withoutHeadings, type BoundaryScore } from './lib/chapters';
+import { hasSpokenHeadings, topicMix, TOPIC_MIXES, totalScore, withoutHeadings, type BoundaryScore } from './lib/chapters';
 import { loadPassages, type Passage } from './lib/passages';
 import { synthesize } from './lib/synth';
 import { titleChapters } from '../src/lib/server/chapters/topic-titles';
@@ -26,30 +26,10 @@ const longOnes = all.filter((p) => p.long && (process.argv.length <= 2 || proces
 const only = process.env.CHAPTERS_ONLY?.split(',') as Kind[] | undefined;
 const language = process.env.CHAPTERS_LANGUAGE;
 
-/** A chapter is three short passages of one category (or, in Thai, which has one a category, of three related ones). */
-function topicMix(language: 'en' | 'th', chapterCategories: string[][]): Passage {
-	const chapters = chapterCategories.map((cs) => {
-		const texts = all.filter((p) => !p.long && p.language === language && cs.includes(p.category)).slice(0, 3).map((p) => p.text);
-		if (texts.length < 3) throw new Error(`too few ${language} passages in ${cs.join(', ')}`);
-		return { title: cs.join(' '), text: texts.join(' ') };
-	});
-	const id = `mix-${language}-${chapterCategories.map((cs) => cs[0]).join('-')}`;
-	return { id, language, category: chapterCategories[0]![0], also: [], long: true, text: chapters.map((c) => c.text).join(' '), chapters } as unknown as Passage;
-}
-
 const recordings: Array<{ kind: Kind; passage: Passage }> = [
 	...longOnes.map((p) => ({ kind: hasSpokenHeadings(p) ? ('headings' as const) : ('no-headings' as const), passage: p })),
 	...longOnes.filter(hasSpokenHeadings).map((p) => ({ kind: 'no-headings' as const, passage: withoutHeadings(p) })),
-	{ kind: 'mix' as const, passage: topicMix('en', [['science-fiction'], ['romance'], ['history']]) },
-	{ kind: 'mix' as const, passage: topicMix('en', [['horror'], ['business-economics'], ['travel-nature']]) },
-	{
-		kind: 'mix' as const,
-		passage: topicMix('th', [
-			['history', 'historical-fiction', 'biography-memoir'],
-			['health-wellness', 'self-development', 'science-technology'],
-			['horror', 'mystery-thriller', 'true-crime']
-		])
-	}
+	...TOPIC_MIXES.map((m) => ({ kind: 'mix' as const, passage: topicMix(all, m.language, m.chapters) }))
 ].filter((r) => (!only || only.includes(r.kind)) && (!language || r.passage.language === language));
 
 const sidecar = await startSidecar(undefined, Object.fromEntries(['ASR_MODEL_DIR', 'ASR_THREADS'].filter((n) => process.env[n]).map((n) => [n, process.env[n]!])));

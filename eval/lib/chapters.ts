@@ -68,3 +68,32 @@ export function withoutHeadings(p: Passage): Passage {
 	});
 	return { ...p, id: `${p.id}-no-headings`, chapters, text: chapters.map((c) => c.text).join(' ') };
 }
+
+/**
+ * The "topic mixes": recordings of three chapters without headings, each three short passages of one
+ * category (in Thai, which has one passage a category, of three related ones). Their ids name the
+ * first category of each chapter.
+ */
+export const TOPIC_MIXES: ReadonlyArray<{ language: 'en' | 'th'; chapters: string[][] }> = [
+	{ language: 'en', chapters: [['science-fiction'], ['romance'], ['history']] },
+	{ language: 'en', chapters: [['horror'], ['business-economics'], ['travel-nature']] },
+	{
+		language: 'th',
+		chapters: [
+			['history', 'historical-fiction', 'biography-memoir'],
+			['health-wellness', 'self-development', 'science-technology'],
+			['horror', 'mystery-thriller', 'true-crime']
+		]
+	}
+];
+
+/** One topic mix as a long passage, from the short passages in `all`. */
+export function topicMix(all: readonly Passage[], language: 'en' | 'th', chapterCategories: string[][]): Passage {
+	const chapters = chapterCategories.map((cs) => {
+		const texts = all.filter((p) => !p.long && p.language === language && cs.includes(p.category)).slice(0, 3).map((p) => p.text);
+		if (texts.length < 3) throw new Error(`too few ${language} passages in ${cs.join(', ')}`);
+		return { title: cs.join(' '), text: texts.join(' ') };
+	});
+	const id = `mix-${language}-${chapterCategories.map((cs) => cs[0]).join('-')}`;
+	return { id, language, category: chapterCategories[0]![0], also: [], long: true, text: chapters.map((c) => c.text).join(' '), chapters } as unknown as Passage;
+}
