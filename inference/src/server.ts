@@ -6,7 +6,7 @@
  *   GET  /health         {status, models, device, providers, inFlight}
  *   POST /v1/transcribe  {audio:{url}|{path}, startChunk, provider?, language?} -> log | progress | chunk | done | error
  *   POST /v1/summarize   {transcript, taxonomy:[{slug,name}], mapResults?, provider?} -> log | map | result | error
- *   POST /v1/chapter-title {text, language, index, taken, generation, provider?} -> log | title | error
+ *   POST /v1/chapter-title {text, language, index, taken, neighbours, generation, provider?} -> log | title | error
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { z } from "zod";

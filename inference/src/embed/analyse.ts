@@ -13,6 +13,7 @@ import { bookVector } from "./classify.js";
 import type { Embedder } from "./engine.js";
 import { EXEMPLARS } from "./exemplars.js";
 import { BACKGROUND_TEXTS } from "./background.js";
+import { embedChapters, titleFit, type TitleFit } from "./title-fit.js";
 import { dot, mean, normalize, subtract } from "./vectors.js";
 
 export interface Analyser {
@@ -25,6 +26,11 @@ export interface Analyser {
   relevance(description: string, analysis: Analysis): Promise<number>;
   /** The k sentences that best stand for a text (a chapter), in order: what its title is drawn from. */
   keySentences(text: string, k: number): Promise<string[]>;
+  /**
+   * Embeds a chapter and the chapters beside it once; the function it gives scores a title against
+   * them (embed/title-fit.ts), once per draw.
+   */
+  chapterFit(chapter: string, neighbours: readonly string[]): Promise<(title: string) => Promise<TitleFit>>;
   /** Embeds (or reads back) the built-in exemplars now, so the first book does not wait for them. */
   warm(): Promise<void>;
 }
@@ -50,6 +56,8 @@ export function createAnalyser(embedder: Embedder, options: { cacheDir?: string 
     return exemplars;
   };
   let background: Float32Array | null = null;
+  // Ordinary prose, embedded once when no taxonomy was indexed yet (the index's is the same mean).
+  const proseBackground = async () => (background ??= mean(await embedder.embed(BACKGROUND_TEXTS, "passage")));
 
   const indexFor = (taxonomy: readonly TaxonomyEntry[]) => {
     const key = JSON.stringify(taxonomy);
@@ -80,10 +88,13 @@ export function createAnalyser(embedder: Embedder, options: { cacheDir?: string 
       };
     },
     async keySentences(text, k) {
-      // Ordinary prose taken out, as for a book; embedded once when no taxonomy was indexed yet.
-      background ??= mean(await embedder.embed(BACKGROUND_TEXTS, "passage"));
-      // A chapter is short: a few dozen sentences say what it is about.
-      return (await keySentences(embedder, text, { k, maxSentences: 64, background })).map((s) => s.text);
+      // Ordinary prose taken out, as for a book. A chapter is short: a few dozen sentences say what it is about.
+      return (await keySentences(embedder, text, { k, maxSentences: 64, background: await proseBackground() })).map((s) => s.text);
+    },
+    async chapterFit(chapter, neighbours) {
+      const centre = await proseBackground();
+      const vectors = await embedChapters(embedder, chapter, neighbours, centre);
+      return (title) => titleFit(embedder, title, vectors, centre);
     },
     async warm() {
       await exemplarsOnce();

@@ -12,6 +12,11 @@ const CHAPTER = [
   "The oven must be very hot, and a tray of water makes steam for a crisp crust.",
   "After forty minutes the crust turns deep brown and the loaf sounds hollow when tapped.",
 ].join(" ");
+/** The chapters before and after it. */
+const NEIGHBOURS = [
+  "The old lighthouse keeper climbed the spiral stairs every evening to light the great lamp. When the fog rolled in he rang the heavy bell every minute until dawn, and ships passing the headland depended on his flame.",
+  "Interest rates decide how much it costs a company or a family to borrow money. When the central bank raises its rate, banks charge more for loans, and over a year or two inflation slows down.",
+];
 
 let models: TextModels;
 let llm: LlmEngine;
@@ -27,11 +32,26 @@ afterAll(async () => {
 /** The real engines, recording what the title writer asked of the model. */
 function recording() {
   const requests: CompletionRequest[] = [];
-  const tools: TitleTools = { llm: { ...llm, complete: (r) => (requests.push(r), llm.complete(r)) }, keySentences: (text, k) => analyser.keySentences(text, k) };
+  const tools: TitleTools = {
+    llm: { ...llm, complete: (r) => (requests.push(r), llm.complete(r)) },
+    keySentences: (text, k) => analyser.keySentences(text, k),
+    chapterFit: (text, neighbours) => analyser.chapterFit(text, neighbours),
+  };
   return { tools, requests };
 }
 
-const input = (over: Partial<TitleInput> = {}): TitleInput => ({ text: CHAPTER, language: "en", generation: 0, index: 1, taken: ["Chapter 1", "Chapter 3"], writes: ["en"], ...over });
+/** The real embedder, with a model that always answers `title`: how a draw is judged, whatever SmolLM2 would write. */
+function answering(title: string) {
+  let embedded = 0;
+  const tools: TitleTools = {
+    llm: { ...llm, complete: async () => JSON.stringify({ title }) },
+    keySentences: (text, k) => analyser.keySentences(text, k),
+    chapterFit: (text, neighbours) => (embedded++, analyser.chapterFit(text, neighbours)),
+  };
+  return { tools, embedded: () => embedded };
+}
+
+const input = (over: Partial<TitleInput> = {}): TitleInput => ({ text: CHAPTER, language: "en", generation: 0, index: 1, taken: ["Chapter 1", "Chapter 3"], neighbours: NEIGHBOURS, writes: ["en"], ...over });
 
 describe("writeChapterTitle", () => {
   it("gives a title only when it passes every check, else the best draw's problems", async () => {
@@ -59,6 +79,24 @@ describe("writeChapterTitle", () => {
     expect(redo.requests[0]!.seed).not.toBe(first.requests[0]!.seed);
     expect(redo.requests[0]!.user.split("\n")[0]).not.toBe(first.requests[0]!.user.split("\n")[0]);
   }, 240_000);
+
+  it("gives a title about its own chapter, with its similarities to it and to the neighbours", async () => {
+    const result = await writeChapterTitle(answering("Baking a Crusty Loaf").tools, input());
+    expect(result).toMatchObject({ title: "Baking a Crusty Loaf", problems: [] });
+    const fit = result.attempts[0]!.fit!;
+    expect(fit.neighbours).toHaveLength(2);
+    expect(fit.own).toBeGreaterThan(Math.max(...fit.neighbours));
+  });
+
+  it("refuses a title about the chapter beside it on every draw, and the chapter keeps its number", async () => {
+    const { tools, embedded } = answering("The Lighthouse Keeper's Bell");
+    const result = await writeChapterTitle(tools, input());
+    expect(result.title).toBe("");
+    expect(result.attempts).toHaveLength(3);
+    expect(result.problems).toEqual([{ code: "off_chapter", message: expect.stringContaining('the title "The Lighthouse Keeper\'s Bell" is not about this chapter') }]);
+    // The chapter and its neighbours are embedded once for all three draws.
+    expect(embedded()).toBe(1);
+  });
 
   it("asks nothing of a model that does not write the book's language: the chapters keep their numbers", async () => {
     const { tools, requests } = recording();

@@ -1,13 +1,15 @@
 /**
  * A short title for one chapter found without a spoken heading: the language model names it from the
- * chapter's key sentences, and the title is checked (text/title-checks.ts). Up to ATTEMPTS draws; a
+ * chapter's key sentences, and the title is checked (text/title-checks.ts): the plain checks first,
+ * then, for a draw that passes them, whether it is about this chapter rather than the ones beside it
+ * (embedding similarity, embed/title-fit.ts). Up to ATTEMPTS draws; a
  * title is only given when one passes every check, otherwise the caller keeps the chapter's number
  * and the problems say why.
  */
 import type { LlmEngine } from "./engine.js";
 import { answerText, PROMPT_VARIANTS, TITLE_SYSTEM, titlePrompt } from "./prompts.js";
 import { LANGUAGE_NAMES } from "../text/copy-checks.js";
-import { checkTitle, tidyTitle, TITLE_LIMITS, type TitleProblem } from "../text/title-checks.js";
+import { checkFit, checkTitle, tidyTitle, TITLE_LIMITS, type FitScores, type TitleProblem } from "../text/title-checks.js";
 import { words } from "../text/words.js";
 
 export const TITLE_ATTEMPTS = 3;
@@ -20,6 +22,8 @@ export interface TitleTools {
   llm: LlmEngine;
   /** The k sentences that best stand for a text, in order (embed/analyse.ts). */
   keySentences(text: string, k: number): Promise<string[]>;
+  /** Embeds the chapter and its neighbours once; the function scores a title against them (embed/analyse.ts). */
+  chapterFit(chapter: string, neighbours: readonly string[]): Promise<(title: string) => Promise<FitScores>>;
 }
 
 export interface TitleInput {
@@ -32,6 +36,8 @@ export interface TitleInput {
   index: number;
   /** Titles other chapters of the book already have. */
   taken: readonly string[];
+  /** What the previous and the next chapter say (either may be missing): the title must be closer to its own. */
+  neighbours: readonly string[];
   /** Languages the model writes well ("*" for any). */
   writes: readonly string[] | "*";
 }
@@ -40,6 +46,8 @@ export interface TitleAttempt {
   attempt: number;
   draw: string;
   problems: TitleProblem[];
+  /** The draw's similarities to its chapter and the neighbours, when it passed the other checks. */
+  fit?: FitScores;
 }
 
 export interface ChapterTitle {
@@ -61,6 +69,7 @@ export async function writeChapterTitle(tools: TitleTools, input: TitleInput, on
   }
   const material = await materialOf(tools, input.text);
   const attempts: TitleAttempt[] = [];
+  let scorer: Promise<(title: string) => Promise<FitScores>> | null = null;
   for (let attempt = 1; attempt <= TITLE_ATTEMPTS; attempt++) {
     // Each (generation, chapter, attempt) has its own seed and wording: a redo draws anew, while the
     // same run repeated gives the same titles.
@@ -74,7 +83,15 @@ export async function writeChapterTitle(tools: TitleTools, input: TitleInput, on
     });
     const draw = tidyTitle(answerText(output, "title"));
     const problems = checkTitle({ title: draw, chapterText: input.text, language: input.language, taken: input.taken });
-    attempts.push({ attempt, draw, problems });
+    let fit: FitScores | undefined;
+    if (problems.length === 0) {
+      // The chapters are embedded once, and only when a draw gets this far.
+      scorer ??= tools.chapterFit(input.text, input.neighbours);
+      fit = await (await scorer)(draw);
+      const off = checkFit(draw, fit);
+      if (off) problems.push(off);
+    }
+    attempts.push({ attempt, draw, problems, ...(fit && { fit }) });
     onAttempt(attempts[attempts.length - 1]!);
     if (problems.length === 0) return { title: draw, problems: [], attempts };
   }

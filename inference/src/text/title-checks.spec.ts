@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkTitle, tidyTitle } from "./title-checks.js";
+import { checkFit, checkTitle, tidyTitle, TITLE_LIMITS } from "./title-checks.js";
 
 const CHAPTER =
   "The fishing boat lost its way in the fog near the rocks. Mara saw its lantern first and rang the bell until the crew turned towards the harbour. In the morning the fishermen brought bread and smoked fish.";
@@ -58,6 +58,28 @@ describe("checkTitle", () => {
     expect(codes("After the Fog", { taken: ["The Fog"] })).toContain("duplicate");
     expect(codes("The Bell in the Fog", { taken: ["The Fog Lifts Over the Harbour Town"] })).toContain("duplicate");
     expect(codes("Mara Rings the Bell", { taken: ["The Fog Lifts", "Bread for the Crew"] })).toEqual([]);
+  });
+});
+
+describe("checkFit", () => {
+  const { minFit } = TITLE_LIMITS;
+  it.each([
+    ["closer to its own chapter than to either neighbour", { own: 0.3, neighbours: [0.08, 0.24] }],
+    ["the first chapter, with only a next one", { own: minFit + 0.1, neighbours: [0] }],
+    ["no neighbours given (an older caller): only the minimum", { own: minFit, neighbours: [] }],
+  ])("passes a title %s", (_, fit) => {
+    expect(checkFit("Baking Bread", fit)).toBeNull();
+  });
+
+  it.each([
+    ["nearly as close to a neighbour as to its own chapter", { own: 0.3, neighbours: [0.1, 0.28] }, /fits a neighbouring chapter \(0\.28\) about as well as its own \(0\.30;/],
+    ["closer to the chapter beside it", { own: 0.2, neighbours: [0.35] }, /fits the chapter beside it/],
+    ["far from its own chapter, whatever the neighbours", { own: minFit - 0.01, neighbours: [-0.2] }, /too far from what the chapter says/],
+  ])("refuses a title %s", (_, fit, message) => {
+    const problem = checkFit("The Snow King", fit);
+    expect(problem?.code).toBe("off_chapter");
+    expect(problem?.message).toMatch(/^the title "The Snow King" is not about this chapter: /);
+    expect(problem?.message).toMatch(message);
   });
 });
 

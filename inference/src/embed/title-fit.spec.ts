@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../config.js";
+import { checkFit } from "../text/title-checks.js";
+import { createAnalyser, type Analyser } from "./analyse.js";
+import { createE5Embedder, type Embedder } from "./engine.js";
+import { FIT_CHARS, spread } from "./title-fit.js";
+
+/** Three chapters of one book read without headings: a lighthouse, bread, interest rates. */
+const LIGHTHOUSE = [
+  "The old lighthouse keeper climbed the spiral stairs every evening to light the great lamp.",
+  "Ships passing the headland in the night depended on that small bright flame.",
+  "He polished the brass and the thick glass lens until they shone like the sun.",
+  "One winter a storm broke the window at the top of the tower, and he repaired it with planks from a wreck.",
+  "When the fog rolled in he rang the heavy bell every minute until dawn.",
+].join(" ");
+const BREAD = [
+  "Bread begins with flour, water, salt and a little yeast mixed in a wide bowl.",
+  "The baker kneads the dough for ten minutes until it feels smooth and elastic.",
+  "Then the dough rests in a warm corner of the kitchen and slowly doubles in size.",
+  "The oven must be very hot, and a tray of water makes steam for a crisp crust.",
+  "After forty minutes the crust turns deep brown and the loaf sounds hollow when tapped.",
+].join(" ");
+const RATES = [
+  "Interest rates decide how much it costs a company or a family to borrow money.",
+  "When the central bank raises its rate, banks charge more for loans and mortgages.",
+  "Firms then postpone new factories, and households buy fewer houses and cars.",
+  "Spending falls, and over a year or two inflation slows down.",
+  "Central bankers watch wages, prices and jobs before every decision.",
+].join(" ");
+
+let embedder: Embedder;
+let analyser: Analyser;
+beforeAll(async () => {
+  const config = loadConfig();
+  embedder = await createE5Embedder({ dir: config.EMBED_MODEL_DIR, threads: config.EMBED_THREADS });
+  analyser = createAnalyser(embedder);
+});
+afterAll(() => embedder?.dispose());
+
+describe("a chapter title's fit (real e5 model)", () => {
+  it.each(["Baking Bread at Home", "Kneading and Baking a Loaf"])("accepts %j for the bread chapter between the lighthouse and the rates", async (title) => {
+    const fit = await (await analyser.chapterFit(BREAD, [LIGHTHOUSE, RATES]))(title);
+    expect(checkFit(title, fit)).toBeNull();
+  });
+
+  it.each(["The Lighthouse Keeper's Lamp", "How Interest Rates Work", "The Snow King", "A Voyage to the Stars"])("refuses %j for the bread chapter", async (title) => {
+    const fit = await (await analyser.chapterFit(BREAD, [LIGHTHOUSE, RATES]))(title);
+    expect(checkFit(title, fit)?.code).toBe("off_chapter");
+  });
+
+  it("scores a Thai title for a Thai chapter above an English title about the next chapter", async () => {
+    const score = await analyser.chapterFit("ขนมปังเริ่มจากแป้ง น้ำ เกลือ และยีสต์เล็กน้อย คนทำขนมปังนวดแป้งสิบนาทีจนเนียน แล้วพักไว้ให้ขึ้นฟูก่อนเข้าเตาอบร้อนจัด", [RATES]);
+    const [thai, english] = [await score("การอบขนมปัง"), await score("How Interest Rates Work")];
+    expect(checkFit("การอบขนมปัง", thai)).toBeNull();
+    expect(checkFit("How Interest Rates Work", english)?.code).toBe("off_chapter");
+  });
+});
+
+describe("spread", () => {
+  it("keeps a short chapter whole and cuts a long one to even slices of whole words from start to end", () => {
+    expect(spread("  A short   chapter. ")).toBe("A short chapter.");
+    const long = Array.from({ length: 2_000 }, (_, i) => `word${i}`).join(" ");
+    const cut = spread(long);
+    expect(cut.length).toBeLessThanOrEqual(FIT_CHARS + 20);
+    expect(cut.startsWith("word0 ")).toBe(true);
+    expect(cut.endsWith("word1999")).toBe(true);
+    for (const piece of cut.split(/\s+/)) expect(piece).toMatch(/^(word\d+|…)$/);
+    expect(cut.split(" … ")).toHaveLength(6);
+  });
+});
