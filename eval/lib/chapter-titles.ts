@@ -1,12 +1,12 @@
 /**
  * Titles for the chapters found without headings, as the chapters step asks the sidecar for them
- * (`/v1/chapter-title`, one chapter at a time, the others' titles given), and how good they are:
+ * (`/v1/chapter-title`, one chapter at a time, the others' titles and the neighbours' text given), and how good they are:
  * the share the sidecar's checks passed (the rest keep their numbers), and the share that name the
  * chapter's true subject with at least one of its content words, where the eval knows the subject.
  */
 import type { FoundChapter } from '../../src/lib/server/chapters/boundaries';
 import { titleChapters } from '../../src/lib/server/chapters/topic-titles';
-import { chapterText } from '../../src/lib/server/pipeline/chapter-titles';
+import { chapterText, neighbourTexts } from '../../src/lib/server/pipeline/chapter-titles';
 import { streamSidecar } from '../../src/lib/server/pipeline/sidecar';
 import type { Segment } from './chapter-measure';
 
@@ -50,7 +50,15 @@ export async function titleRecording(
 	for (const [i, c] of found.entries()) {
 		if (c.source !== 'topic') continue;
 		const endMs = found[i + 1]?.startMs ?? opts.durationMs;
-		const body = { text: chapterText(segments, c.startMs, endMs), language: opts.language, index: i, taken: titles.filter((_, j) => j !== i), generation: opts.generation ?? 0, provider: opts.provider ?? 'local' };
+		const body = {
+			text: chapterText(segments, c.startMs, endMs),
+			language: opts.language,
+			index: i,
+			taken: titles.filter((_, j) => j !== i),
+			neighbours: neighbourTexts(segments, found, i),
+			generation: opts.generation ?? 0,
+			provider: opts.provider ?? 'local'
+		};
 		let answer = { title: '', problems: [] as string[] };
 		for await (const e of streamSidecar('/v1/chapter-title', body, { baseUrl: sidecarUrl, idleMs: 300_000, signal: new AbortController().signal })) {
 			if (e.type === 'title') answer = { title: e.title, problems: e.problems.map((p) => p.message) };

@@ -1,7 +1,7 @@
 /**
  * Titles for chapters found by topic, through the production build's runner and the real sidecar
- * (SmolLM2 and the e5 embedder): the model names each chapter, or the chapter keeps its number and
- * the reason is noted; a crashed run keeps the titles it stored; an admin's and the file's chapters
+ * (SmolLM2 and the e5 embedder): the model names each chapter (the neighbours' text sent along), or
+ * the chapter keeps its number and the reason is noted; a crashed run keeps the titles it stored; an admin's and the file's chapters
  * are never sent to the model; a model that cannot write titles leaves the book to be published.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -167,6 +167,8 @@ describe.skipIf(!!missing)('titles of chapters found by topic, with the real sid
 		const messages = await logs(bookId);
 		for (const c of list.filter((c) => !NUMBERED.test(c.title))) expect(messages.some((m) => m?.startsWith('title ') && m.endsWith(`: ${c.title}`))).toBe(true);
 		expect(sidecar.output()).toContain('title chapter=0 generation=0 provider=local');
+		// Each request carries the text of the chapters beside it: the title must fit its own chapter better.
+		for (const [i, beside] of [1, 2, 1].entries()) expect(sidecar.output()).toContain(`title chapter=${i} generation=0 provider=local neighbours=${beside} `);
 
 		expect((await client(app.url).post(`/api/v1/admin/books/${bookId}/pipeline/redo`, { step: 'chapters' }, token)).status).toBe(200);
 		const again = await chaptersDone(bookId, Number(done.generation) + 1);

@@ -44,7 +44,7 @@ export async function handleChapterTitle(req: ChapterTitleRequest, providers: Pr
       out.send({ type: "log", level: a.problems.length ? "warn" : "info", message: `title draw ${a.attempt} "${a.draw}": ${a.problems.length ? a.problems.map((p) => p.message).join("; ") : `passed every check${fitNote(a.fit)}`}` });
     },
   );
-  log(`title chapter=${req.index} generation=${req.generation} provider=${req.provider} ${result.title ? `"${result.title}"` : `none (${result.problems.map((p) => p.code).join(",")})`}`);
+  log(`title chapter=${req.index} generation=${req.generation} provider=${req.provider} neighbours=${req.neighbours.length} ${result.title ? `"${result.title}"` : `none (${result.problems.map((p) => p.code).join(",")})`}`);
   out.send({ type: "title", title: result.title, problems: result.problems, attempts: result.attempts.length });
 }
 

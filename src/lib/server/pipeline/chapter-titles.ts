@@ -1,7 +1,8 @@
 /**
  * Titles for the chapters found by topic: the sidecar's language model names each from its own
  * words (`/v1/chapter-title`, which checks every title it gives), one chapter at a time, each stored
- * as it comes. A chapter whose title failed its checks, or whose model failed, keeps its number and
+ * as it comes, with an excerpt of the chapters before and after it (a title must fit its own chapter
+ * better than those). A chapter whose title failed its checks, or whose model failed, keeps its number and
  * the reason becomes a note for the admin; only an unreachable sidecar stops the step (it is retried
  * from the first chapter not yet named). Null when an admin set the chapters meanwhile: theirs stand.
  */
@@ -16,8 +17,14 @@ export interface TitleRequest {
 	language: string;
 	index: number;
 	taken: string[];
+	/** What the previous and the next chapter say (an excerpt of each, where there is one): the title must fit its own chapter better. */
+	neighbours: string[];
 	generation: number;
 }
+
+/** The most of a neighbouring chapter's text one request carries; the sidecar refuses more. */
+export const NEIGHBOUR_CHARS = 12_000;
+const EXCERPT_PIECES = 8;
 
 export interface TitleAnswer {
 	title: string;
@@ -46,6 +53,38 @@ export function chapterText(segments: readonly Segment[], startMs: number, endMs
 		.join(' ');
 }
 
+/**
+ * `text` whole when it fits in `max` characters, else even pieces from its start to its end joined
+ * by " … ", whole words only: a two-hour neighbour is judged by all of it, in a request of bounded size.
+ */
+export function excerpt(text: string, max = NEIGHBOUR_CHARS): string {
+	if (text.length <= max) return text;
+	const size = Math.floor((max - (EXCERPT_PIECES - 1) * 3) / EXCERPT_PIECES);
+	const step = (text.length - size) / (EXCERPT_PIECES - 1);
+	const pieces: string[] = [];
+	for (let k = 0; k < EXCERPT_PIECES; k++) {
+		const from = Math.round(k * step);
+		let piece = text.slice(from, from + size);
+		if (from > 0 && !/\s/.test(text[from - 1]!)) piece = piece.replace(/^\S*\s*/, '');
+		if (from + size < text.length && !/\s/.test(text[from + size]!)) piece = piece.replace(/\s*\S*$/, '');
+		if (piece.trim()) pieces.push(piece.trim());
+	}
+	return pieces.join(' … ');
+}
+
+/** The excerpts of the chapters before and after chapter i that have words (any source: a heading's chapter is a neighbour too). */
+export function neighbourTexts(segments: readonly Segment[], rows: readonly Pick<ChapterRow, 'startMs'>[], i: number): string[] {
+	return [i - 1, i + 1]
+		.filter((j) => j >= 0 && j < rows.length)
+		.map((j) => excerpt(textOfChapter(segments, rows, j)))
+		.filter(Boolean);
+}
+
+/** What is said in chapter i of the list: up to the next chapter's start, or to the end. */
+function textOfChapter(segments: readonly Segment[], rows: readonly Pick<ChapterRow, 'startMs'>[], i: number): string {
+	return chapterText(segments, rows[i]!.startMs, rows[i + 1]?.startMs ?? Number.MAX_SAFE_INTEGER);
+}
+
 /** A title the sidecar gave, checked once more at the app's edge: text the chapter editor would accept. */
 function usable(title: unknown): title is string {
 	return typeof title === 'string' && title.trim().length > 0 && title.length <= MAX_TITLE_LENGTH && !/[\p{Cc}]/u.test(title);
@@ -67,7 +106,6 @@ export async function nameTopicChapters(
 	const progress: TitleProgress = input.earlier
 		? { titles: { ...input.earlier.titles }, notes: [...(input.earlier.notes ?? [])] }
 		: { titles: { done: 0, named: 0, of: topic.length }, notes: [] };
-	const endOf = (i: number) => rows[i + 1]?.startMs ?? Number.MAX_SAFE_INTEGER;
 	const note = async (code: string, message: string) => {
 		progress.notes.push({ code, message });
 		await ctx.emit('log', { level: 'warn', message });
@@ -77,14 +115,15 @@ export async function nameTopicChapters(
 		const i = topic[k]!;
 		const row = rows[i]!;
 		const at = `chapter ${i + 1} (${clock(row.startMs)})`;
-		const text = chapterText(input.segments, row.startMs, endOf(i));
+		const text = textOfChapter(input.segments, rows, i);
 		if (!text) {
 			await note('no_speech', `${at} keeps its number: nothing was said in it`);
 			return true;
 		}
 		let answer: TitleAnswer;
 		try {
-			answer = await writeTitle({ text, language: input.language, index: i, taken: rows.filter((_, j) => j !== i).map((r) => r.title), generation });
+			const neighbours = neighbourTexts(input.segments, rows, i);
+			answer = await writeTitle({ text, language: input.language, index: i, taken: rows.filter((_, j) => j !== i).map((r) => r.title), neighbours, generation });
 		} catch (e) {
 			// Unreachable, timed out, shutting down: the pipeline's retry and backoff, from this chapter on.
 			if (!(e instanceof StepError) || e.transient) throw e;
