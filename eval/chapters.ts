@@ -7,7 +7,8 @@
  * (topic and pauses only), and "topic mixes" (three short passages of one category per chapter,
  * three categories, no headings). CHAPTERS_ONLY=headings,no-headings,mix picks kinds, CHAPTERS_LANGUAGE=en|th a language.
  * Chapters found by topic are named by the sidecar's model as the step asks for them; the titles are
- * printed with a score (checks passed; a content word shared with the true chapter's subject).
+ * printed with a score (checks passed; a content word shared with the true chapter's subject), each
+ * with the draws the sidecar judged and why it refused them.
  */
 import { missingModels, startSidecar } from '../tests/helpers/pipeline';
 import { measureChapters, transcribeSegments } from './lib/chapter-measure';
@@ -53,6 +54,7 @@ try {
 			const n = named.find((o) => o.startMs === c.startMs);
 			const verdict = !n ? '' : n.given ? `  (true: ${n.truth ?? '?'}${n.sharesWord ? ', shares a word' : ''})` : `  (kept its number: ${n.problems[0] ?? 'no title'})`;
 			console.log(`${' '.repeat(12)}${(c.startMs / 1000).toFixed(1).padStart(6)} s  ${c.source}  ${n?.title ?? titles[i]}${verdict}`);
+			for (const draw of n?.draws ?? []) console.log(`${' '.repeat(22)}${draw}`);
 		}
 	}
 } finally {

@@ -16,6 +16,8 @@ export interface TitleOutcome {
 	/** The model's title passed every check (otherwise the chapter kept its number). */
 	given: boolean;
 	problems: string[];
+	/** Every draw and what the sidecar's checks said of it ('title draw 1 "…": passed every check (fit …)'). */
+	draws: string[];
 	/** The true chapter's subject, when the eval knows it. */
 	truth: string | null;
 	sharesWord: boolean | null;
@@ -60,8 +62,10 @@ export async function titleRecording(
 			provider: opts.provider ?? 'local'
 		};
 		let answer = { title: '', problems: [] as string[] };
+		const draws: string[] = [];
 		for await (const e of streamSidecar('/v1/chapter-title', body, { baseUrl: sidecarUrl, idleMs: 300_000, signal: new AbortController().signal })) {
 			if (e.type === 'title') answer = { title: e.title, problems: e.problems.map((p) => p.message) };
+			else if (e.type === 'log' && e.message.startsWith('title draw ')) draws.push(e.message);
 		}
 		if (answer.title) titles[i] = answer.title;
 		const middle = (c.startMs + endMs) / 2;
@@ -72,6 +76,7 @@ export async function titleRecording(
 			title: titles[i]!,
 			given: Boolean(answer.title),
 			problems: answer.problems,
+			draws,
 			truth,
 			sharesWord: truth === null ? null : [...contentWords(truth)].some((w) => words.has(w))
 		});
