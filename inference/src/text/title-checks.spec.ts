@@ -62,9 +62,11 @@ describe("checkTitle", () => {
 });
 
 describe("checkFit", () => {
-  const { minFit } = TITLE_LIMITS;
+  const { minFit, neighbourLead } = TITLE_LIMITS;
   it.each([
     ["closer to its own chapter than to either neighbour", { own: 0.3, neighbours: [0.08, 0.24] }],
+    ["in a book on one subject, a neighbour as close as its own chapter", { own: 0.3, neighbours: [0.1, 0.3] }],
+    ["a neighbour a little closer, by less than the lead allowed", { own: 0.3, neighbours: [0.3 + neighbourLead - 0.01] }],
     ["the first chapter, with only a next one", { own: minFit + 0.1, neighbours: [0] }],
     ["no neighbours given (an older caller): only the minimum", { own: minFit, neighbours: [] }],
   ])("passes a title %s", (_, fit) => {
@@ -72,8 +74,8 @@ describe("checkFit", () => {
   });
 
   it.each([
-    ["nearly as close to a neighbour as to its own chapter", { own: 0.3, neighbours: [0.1, 0.28] }, /fits a neighbouring chapter \(0\.28\) about as well as its own \(0\.30;/],
-    ["closer to the chapter beside it", { own: 0.2, neighbours: [0.35] }, /fits the chapter beside it/],
+    ["clearly closer to a neighbour", { own: 0.3, neighbours: [0.1, 0.3 + neighbourLead + 0.01] }, /fits a neighbouring chapter \(0\.37\) better than its own \(0\.30;/],
+    ["far closer to the chapter beside it", { own: 0.2, neighbours: [0.35] }, /fits the chapter beside it/],
     ["far from its own chapter, whatever the neighbours", { own: minFit - 0.01, neighbours: [-0.2] }, /too far from what the chapter says/],
   ])("refuses a title %s", (_, fit, message) => {
     const problem = checkFit("The Snow King", fit);
