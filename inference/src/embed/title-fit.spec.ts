@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config.js";
-import { checkFit } from "../text/title-checks.js";
+import { checkFit, TITLE_LIMITS } from "../text/title-checks.js";
 import { createAnalyser, type Analyser } from "./analyse.js";
 import { createE5Embedder, type Embedder } from "./engine.js";
 import { FIT_CHARS, spread } from "./title-fit.js";
@@ -28,6 +28,13 @@ const RATES = [
   "Central bankers watch wages, prices and jobs before every decision.",
 ].join(" ");
 
+/** A novel's three chapters: the same keeper's daughter, lighthouse and harbour in each, a different turn of the story. */
+const NOVEL = [
+  "Mara and her father Tomas kept the lighthouse on the rocks above the harbour. Every evening Tomas climbed the stairs to light the lamp while Mara mended nets on the quay and watched the fishing boats come home. That autumn her father began to cough, and Mara learned to trim the wick herself.",
+  "The fog came in on the night Tomas lay ill. Mara climbed the stairs alone, lit the lamp and rang the bell every minute, because the fishing boats were still out. Near midnight a lantern showed by the rocks, and Mara rang until the last boat found the harbour and the fishermen shouted up their thanks.",
+  "In spring Tomas was well enough to sit on the quay again. The fishermen brought bread and smoked fish to the lighthouse, and the harbour master asked Mara to keep the lamp for the town. Her father watched her climb the stairs at dusk, and the light came on over the harbour as it always had.",
+];
+
 let embedder: Embedder;
 let analyser: Analyser;
 beforeAll(async () => {
@@ -53,6 +60,27 @@ describe("a chapter title's fit (real e5 model)", () => {
     const [thai, english] = [await score("การอบขนมปัง"), await score("How Interest Rates Work")];
     expect(checkFit("การอบขนมปัง", thai)).toBeNull();
     expect(checkFit("How Interest Rates Work", english)?.code).toBe("off_chapter");
+  });
+});
+
+describe("a title in a book on one subject (real e5 model)", () => {
+  const middle = () => analyser.chapterFit(NOVEL[1]!, [NOVEL[0]!, NOVEL[2]!]);
+
+  it("keeps a fitting title for the foggy night even though the chapters beside it share its people and places", async () => {
+    const fit = await (await middle())("Mara Alone in the Tower");
+    // The neighbours sit close: a rule that wanted a clear margin over them would throw this title away.
+    expect(fit.own - Math.max(...fit.neighbours)).toBeLessThan(0.05);
+    expect(checkFit("Mara Alone in the Tower", fit)).toBeNull();
+    expect(checkFit("The Night of the Fog", await (await middle())("The Night of the Fog"))).toBeNull();
+  });
+
+  it.each([
+    ["Spring on the Quay", "the next chapter's"],
+    ["Her Father's Cough", "the previous chapter's"],
+  ])("refuses %j, %s subject, for the foggy night", async (title) => {
+    const fit = await (await middle())(title);
+    expect(Math.max(...fit.neighbours) - fit.own).toBeGreaterThan(TITLE_LIMITS.neighbourLead);
+    expect(checkFit(title, fit)?.code).toBe("off_chapter");
   });
 });
 
