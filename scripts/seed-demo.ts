@@ -96,7 +96,10 @@ try {
 			});
 			const chosen = new Set<string>();
 			for (let k = 1 + rand(3); k > 0; k--) chosen.add(pick(categories).id);
-			for (const categoryId of chosen) links.push({ book_id: id, category_id: categoryId });
+			// The shelves' copies of the sort keys (catalog/shelf-order.repository.ts), written in bulk here.
+			const last = books.at(-1)!;
+			const keys = { listed: 1, title, published_at: last.published_at, price_minor: price };
+			for (const categoryId of chosen) links.push({ book_id: id, category_id: categoryId, ...keys });
 		}
 		await db.transaction().execute(async (trx) => {
 			await trx.insertInto('books').values(books).execute();

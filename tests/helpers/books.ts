@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { v7 as uuidv7 } from 'uuid';
 import { createStorage, type BlobStorage } from '../../src/lib/server/storage';
+import { fileBook, refreshShelfKeys } from '../../src/lib/server/catalog/shelf-order.repository';
 import type { TestApp } from './app';
 
 /** A word no other test uses, so a search test finds only its own books. */
@@ -97,11 +98,12 @@ export async function insertBook(
 	await db.insertInto('books').values(book).execute();
 	if (opts.categories?.length) {
 		const cats = await db.selectFrom('categories').select('id').where('slug', 'in', opts.categories).execute();
-		await db.insertInto('book_categories').values(cats.map((c) => ({ book_id: id, category_id: c.id }))).execute();
+		await fileBook(db, id, cats.map((c) => c.id));
 	}
 	return { ...book, audio };
 }
 
 export async function setPrice(app: TestApp, bookId: string, priceMinor: number): Promise<void> {
 	await app.db().updateTable('books').set({ price_minor: priceMinor, updated_at: Date.now() }).where('id', '=', bookId).execute();
+	await refreshShelfKeys(app.db(), bookId);
 }

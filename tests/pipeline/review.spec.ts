@@ -18,6 +18,7 @@ import { getPublishPolicy, setPublishPolicy, type PublishPolicy } from '../../sr
 import { dropDatabase, freshDatabaseUrl, startTestApp } from '../helpers/app';
 import { client } from '../helpers/http';
 import { insertBook, missingModels, putLocalBlob, startSidecar, waitFor } from '../helpers/pipeline';
+import { fileBook } from '../../src/lib/server/catalog/shelf-order.repository';
 
 const clean: SummaryCheckpoint = {
 	categories: ['mystery-thriller'],
@@ -98,7 +99,7 @@ describe('review and labelled examples in the database', () => {
 		const c = await insertBook(db);
 		const history = await db.selectFrom('categories').select('id').where('slug', '=', 'history').executeTakeFirstOrThrow();
 		for (const { bookId } of [a, b]) {
-			await db.insertInto('book_categories').values({ book_id: bookId, category_id: history.id }).execute();
+			await fileBook(db, bookId, [history.id]);
 			await db.updateTable('books').set({ categories_confirmed_at: 5 }).where('id', '=', bookId).execute();
 		}
 		await outputs.publishBook(db, a.bookId, { categories: ['romance'], description: 'x' }, 40);

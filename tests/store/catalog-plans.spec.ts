@@ -1,6 +1,7 @@
 /**
- * The catalog's two plans for a category filter (walk the sort order, or collect the category's
- * books) and for a search (walk the sort order, or gather the matches) give the same pages, in the
+ * The catalog's plans: one category reads its shelf's index (checked against the books themselves,
+ * through every write that moves a book); several categories walk the sort order or collect the
+ * categories' books; and a search (walk the sort order, or gather the matches) give the same pages, in the
  * same order, across cursors, on the configured database; and each choice follows its size.
  */
 import { randomUUID } from 'node:crypto';
@@ -23,6 +24,7 @@ import {
 import { searchTerms } from '../../src/lib/server/catalog/browse';
 import { indexTranscript } from '../../src/lib/server/catalog/transcript-search.repository';
 import { createShelfSizes } from '../../src/lib/server/catalog/shelf-sizes';
+import { fileBook, shelfDrift } from '../../src/lib/server/catalog/shelf-order.repository';
 import { freshDb, type TestDb } from '../helpers/db';
 import { insertBook } from '../helpers/pipeline';
 
@@ -51,7 +53,7 @@ beforeAll(async () => {
 			.execute();
 		// Category 0 holds about half the books, 1 a few, 2 none.
 		const filed = [...(i % 2 === 0 ? [cats[0]!.id] : []), ...(i % 13 === 0 ? [cats[1]!.id] : [])];
-		if (filed.length) await db.insertInto('book_categories').values(filed.map((category_id) => ({ book_id: bookId, category_id }))).execute();
+		await fileBook(db, bookId, filed);
 		// Some books match only through their transcript: Thai words, or an English one in no title.
 		const said = [...(i % 5 === 0 ? [THAI_SAID] : []), ...(i % 10 === 3 ? ['the orchard keeper sang at dawn'] : [])];
 		if (said.length) await indexTranscript(db, bookId, said.map((text, n) => ({ start: n * 10, text })));
@@ -88,7 +90,8 @@ describe('category filter plans', () => {
 	];
 	it.each(cases)('sort %s, %i a page: walking and collecting list the same books in the same order', async (sort, limit) => {
 		const slugs = (await db.selectFrom('categories').select('slug').orderBy('slug').limit(3).execute()).map((c) => c.slug);
-		for (const categorySlugs of [[slugs[0]!], [slugs[1]!], [slugs[2]!], [slugs[0]!, slugs[1]!]]) {
+		// One category reads its own shelf (below); several choose between walking and collecting.
+		for (const categorySlugs of [[slugs[0]!, slugs[1]!], [slugs[1]!, slugs[2]!], [slugs[0]!, slugs[2]!]]) {
 			const filter = { categorySlugs, terms: [], sort, limit };
 			const size = await countShelf(db, categorySlugs);
 			const walking: ShelfSize = { ...size, books: 1_000_000, published: 1 };
@@ -199,5 +202,86 @@ describe('walksTheOrder', () => {
 		['an empty shelf collects', { books: 0, published: 100 }, 24, false]
 	])('%s', (_label, size, limit, walks) => {
 		expect(walksTheOrder({ categoryIds: ['x'], ...size }, limit)).toBe(walks);
+	});
+});
+
+describe('a single category reads its own shelf', () => {
+	/** What the category holds, as the books themselves say, in the sort's order (the test's own sort). */
+	async function expected(categoryId: string, sort: BrowseSort): Promise<string[]> {
+		const rows = await db
+			.selectFrom('books')
+			.innerJoin('book_categories', 'book_categories.book_id', 'books.id')
+			.select(['books.id', 'books.title', 'books.price_minor', 'books.published_at'])
+			.where('book_categories.category_id', '=', categoryId)
+			.where('books.status', '=', 'published')
+			.execute();
+		const key = (r: (typeof rows)[number]) => (sort === 'newest' ? Number(r.published_at) : sort === 'title' ? r.title : Number(r.price_minor));
+		const cmp = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
+		rows.sort((a, b) => cmp(key(a), key(b)) || cmp(a.id, b.id));
+		if (sort === 'newest') rows.reverse();
+		return rows.map((r) => r.id);
+	}
+
+	async function pagesMatch(label: string) {
+		const cat = await db.selectFrom('categories').select(['id', 'slug']).orderBy('slug').executeTakeFirstOrThrow();
+		for (const sort of ['newest', 'title', 'price'] as const) {
+			for (const limit of [4, 50]) {
+				expect(await allPages({ categorySlugs: [cat.slug], terms: [], sort, limit }), `${label}: ${sort}, ${limit} a page`).toEqual(await expected(cat.id, sort));
+			}
+		}
+		expect(await shelfDrift(db), label).toEqual([]);
+	}
+
+	it('lists what the category holds in every order across cursors, and follows every write that moves a book', async () => {
+		const { updateBookMetadata, setBookStatus } = await import('../../src/lib/server/catalog/books.repository');
+		const outputs = await import('../../src/lib/server/pipeline/outputs.repository');
+		const cat = await db.selectFrom('categories').select(['id', 'slug']).orderBy('slug').executeTakeFirstOrThrow();
+		const other = await db.selectFrom('categories').select(['id', 'slug']).orderBy('slug').limit(1).offset(1).executeTakeFirstOrThrow();
+		await pagesMatch('as seeded');
+		const onShelf = await expected(cat.id, 'title');
+		const moved = onShelf[onShelf.length - 1]!;
+
+		await updateBookMetadata(db, moved, { title: 'Aardvark Dawn' }, undefined, 10);
+		await pagesMatch('renamed');
+		expect((await allPages({ categorySlugs: [cat.slug], terms: [], sort: 'title', limit: 4 }))[0]).toBe(moved);
+
+		await updateBookMetadata(db, moved, { price_minor: 1 }, undefined, 11);
+		await pagesMatch('repriced');
+
+		await setBookStatus(db, moved, 'draft', 12);
+		await pagesMatch('unpublished');
+		expect(await allPages({ categorySlugs: [cat.slug], terms: [], sort: 'newest', limit: 50 })).not.toContain(moved);
+
+		await setBookStatus(db, moved, 'published', 13);
+		await pagesMatch('published again');
+
+		await updateBookMetadata(db, moved, {}, [other.id], 14);
+		await pagesMatch('moved to another shelf');
+		expect(await allPages({ categorySlugs: [cat.slug], terms: [], sort: 'title', limit: 50 })).not.toContain(moved);
+
+		await outputs.holdForReview(db, moved, { categories: [cat.slug], description: 'x' }, 'a reason', 15);
+		await pagesMatch('kept published by a pipeline rerun');
+
+		const draft = (await insertBook(db, { title: 'Zebra Night' })).bookId;
+		await outputs.holdForReview(db, draft, { categories: [cat.slug], description: 'x' }, 'a reason', 16);
+		await pagesMatch('a new book in review');
+		expect(await allPages({ categorySlugs: [cat.slug], terms: [], sort: 'title', limit: 50 })).not.toContain(draft);
+		await outputs.publishBook(db, draft, { categories: [cat.slug], description: 'x' }, 17);
+		await pagesMatch('the pipeline published it');
+		expect(await allPages({ categorySlugs: [cat.slug], terms: [], sort: 'title', limit: 50 })).toContain(draft);
+	});
+
+	it('never lists a draft, even from a stale copy of its keys', async () => {
+		const cat = await db.selectFrom('categories').select(['id', 'slug']).orderBy('slug').executeTakeFirstOrThrow();
+		const listed = await expected(cat.id, 'newest');
+		const victim = listed[0]!;
+		// A write behind the module's back: the book leaves sale, its shelf still says listed.
+		await db.updateTable('books').set({ status: 'draft', published_at: null }).where('id', '=', victim).execute();
+		expect(await shelfDrift(db)).toEqual(expect.arrayContaining([expect.objectContaining({ book_id: victim })]));
+		expect(await allPages({ categorySlugs: [cat.slug], terms: [], sort: 'newest', limit: 50 })).not.toContain(victim);
+		await db.updateTable('books').set({ status: 'published', published_at: 1_700_000_000_000 }).where('id', '=', victim).execute();
+		const { refreshShelfKeys } = await import('../../src/lib/server/catalog/shelf-order.repository');
+		await refreshShelfKeys(db, victim);
+		expect(await shelfDrift(db)).toEqual([]);
 	});
 });

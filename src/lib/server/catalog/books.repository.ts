@@ -2,10 +2,11 @@
  * SQL of the admin side of the catalog: books with their categories and pipeline steps.
  * Functions that change several rows open their own transaction.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { dialectOf, type Db } from '../db';
 import { createSteps } from '../pipeline/steps.repository';
 import { insertChapters, type ChapterRow } from '../chapters/chapters.repository';
+import { fileBook, refreshShelfKeys } from './shelf-order.repository';
 import type { Book, BookStatus, Category, Database, PipelineStep } from '../db/schema';
 
 export type NewBookRow = Omit<
@@ -33,7 +34,7 @@ export async function insertUploadedBook(db: Db, book: NewBookRow, categoryIds: 
 	};
 	await db.transaction().execute(async (trx) => {
 		await trx.insertInto('books').values(row).execute();
-		await replaceCategories(trx, row.id, categoryIds);
+		await fileBook(trx, row.id, categoryIds);
 		// Upload is done when the row is written: the audio is already in storage.
 		await createSteps(trx, row.id, now, { uploadedAt: now });
 		// The file's own chapter marks: the chapters step then keeps them instead of looking for its own.
@@ -69,36 +70,32 @@ export async function updateBookMetadata(
 			.set({ ...update, updated_at: now, ...(categoryIds ? { categories_confirmed_at: now } : {}) })
 			.where('id', '=', id)
 			.execute();
-		if (categoryIds) await replaceCategories(trx, id, categoryIds);
+		if (categoryIds) await fileBook(trx, id, categoryIds);
+		else if (update.title !== undefined || update.price_minor !== undefined) await refreshShelfKeys(trx, id);
 	});
-}
-
-async function replaceCategories(trx: Transaction<Database>, bookId: string, categoryIds: string[]) {
-	await trx.deleteFrom('book_categories').where('book_id', '=', bookId).execute();
-	if (categoryIds.length === 0) return;
-	await trx
-		.insertInto('book_categories')
-		.values(categoryIds.map((category_id) => ({ book_id: bookId, category_id })))
-		.execute();
 }
 
 /** Publishing starts a new publication date; unpublishing clears it. False when nothing changed. */
 export async function setBookStatus(db: Db, id: string, status: BookStatus, now: number): Promise<boolean> {
-	const res = await db
-		.updateTable('books')
-		// An admin publishing by hand (a draft, or a book in review) accepts its copy and categories:
-		// the review reason goes, and the book becomes a labelled example for the classifier.
-		.set((eb) => ({
-			status,
-			published_at: status === 'published' ? now : null,
-			updated_at: now,
-			review_reason: null,
-			categories_confirmed_at: status === 'published' ? eb.fn.coalesce('categories_confirmed_at', eb.val(now)) : eb.ref('categories_confirmed_at')
-		}))
-		.where('id', '=', id)
-		.where('status', '!=', status)
-		.executeTakeFirst();
-	return Number(res.numUpdatedRows) > 0;
+	return db.transaction().execute(async (trx) => {
+		const res = await trx
+			.updateTable('books')
+			// An admin publishing by hand (a draft, or a book in review) accepts its copy and categories:
+			// the review reason goes, and the book becomes a labelled example for the classifier.
+			.set((eb) => ({
+				status,
+				published_at: status === 'published' ? now : null,
+				updated_at: now,
+				review_reason: null,
+				categories_confirmed_at: status === 'published' ? eb.fn.coalesce('categories_confirmed_at', eb.val(now)) : eb.ref('categories_confirmed_at')
+			}))
+			.where('id', '=', id)
+			.where('status', '!=', status)
+			.executeTakeFirst();
+		if (Number(res.numUpdatedRows) === 0) return false;
+		await refreshShelfKeys(trx, id);
+		return true;
+	});
 }
 
 export type DeleteOutcome = 'deleted' | 'owned' | 'missing';

@@ -116,9 +116,19 @@ export interface BooksTable {
 /** 'upload': an admin's image; 'audio': the picture embedded in the audio file. */
 export type CoverSource = 'upload' | 'audio';
 
+/**
+ * A book filed under a category, with copies of the book's sort keys and whether it is on sale, so a
+ * category page reads its shelf's index in the page's order (migration 0015). Only
+ * catalog/shelf-order.repository.ts writes these rows; it keeps the copies equal to the book's.
+ */
 export interface BookCategoriesTable {
 	book_id: string;
 	category_id: string;
+	/** 1 while the book is published. */
+	listed: number;
+	title: string;
+	published_at: number | null;
+	price_minor: number;
 }
 
 export type PipelineStepName = 'upload' | 'transcribe' | 'chapters' | 'summarize' | 'publish';

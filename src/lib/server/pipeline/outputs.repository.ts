@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { dialectOf } from '../db';
 import type { Database } from '../db/schema';
 import { indexTranscript } from '../catalog/transcript-search.repository';
+import { fileBook, refreshShelfKeys } from '../catalog/shelf-order.repository';
 import { countWords } from '../../text/words';
 
 export interface Segment {
@@ -141,14 +142,8 @@ export async function publishBook(
 			}))
 			.where('id', '=', bookId)
 			.execute();
-		if (confirmed) return;
-		await trx.deleteFrom('book_categories').where('book_id', '=', bookId).execute();
-		if (categories.length) {
-			await trx
-				.insertInto('book_categories')
-				.values(categories.map((c) => ({ book_id: bookId, category_id: c.id })))
-				.execute();
-		}
+		if (confirmed) await refreshShelfKeys(trx, bookId);
+		else await fileBook(trx, bookId, categories.map((c) => c.id));
 	});
 }
 
@@ -183,14 +178,8 @@ export async function holdForReview(
 			.set({ description: draft.description || null, status: 'review', review_reason: reason, updated_at: now })
 			.where('id', '=', bookId)
 			.execute();
-		if (confirmed) return 'review';
-		await trx.deleteFrom('book_categories').where('book_id', '=', bookId).execute();
-		if (categories.length) {
-			await trx
-				.insertInto('book_categories')
-				.values(categories.map((c) => ({ book_id: bookId, category_id: c.id })))
-				.execute();
-		}
+		if (confirmed) await refreshShelfKeys(trx, bookId);
+		else await fileBook(trx, bookId, categories.map((c) => c.id));
 		return 'review';
 	});
 }
