@@ -203,6 +203,7 @@ function severity(problems: readonly Problem[]): number {
     wrong_language: 20,
     copies_transcript: 15,
     invented_detail: 15,
+    ungrounded: 15,
     repetitive: 15,
     shouting: 10,
     unfinished: 5,

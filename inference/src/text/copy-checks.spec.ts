@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkCopy, inventedDetails, languageOf, lengthTarget, overlapWithTranscript } from "./copy-checks.js";
+import { checkCopy, inventedDetails, languageOf, lengthTarget, overlapWithTranscript, groundedShare } from "./copy-checks.js";
 import { countWords, words } from "./words.js";
 
 const TRANSCRIPT =
@@ -95,5 +95,30 @@ describe("words", () => {
   it("splits Thai, which has no spaces between words", () => {
     expect(countWords("ผู้ดูแลประภาคารเสียชีวิตแล้ว")).toBeGreaterThan(3);
     expect(words("Hello, world!")).toEqual(["Hello", "world"]);
+  });
+});
+
+describe("groundedShare", () => {
+  const HEARING =
+    "Sound is a wave of pressure moving through the air. The outer ear gathers it, the eardrum vibrates, and three tiny bones pass the vibration to the cochlea, where hair cells turn it into signals for the brain. The world is full of sound.";
+
+  it("flags blurb that could be about any book (the hearing book's published copy, 2026-12-07)", () => {
+    const blurb =
+      "The audiobook is a rare and unique audio experience that offers an immersive, engaging, and inspiring journey. It's designed to transport listeners through the world of sound and inspire them with stories from various cultures.";
+    expect(groundedShare(blurb, HEARING)).toEqual({ found: 2, of: 20 });
+    expect(checkCopy({ description: blurb, transcript: HEARING, target, language: "en" }).map((p) => p.code)).toContain("ungrounded");
+  });
+
+  it("passes copy drawn from the recording, in words of its own", () => {
+    const honest = "How does a wave in the air become a thought? This short listen follows sound from the outer ear through the eardrum and three tiny bones to the cochlea, whose hair cells send signals to the brain.";
+    const share = groundedShare(honest, HEARING)!;
+    expect(share.found / share.of).toBeGreaterThan(0.5);
+    expect(checkCopy({ description: honest, transcript: HEARING, target, language: "en" }).map((p) => p.code)).not.toContain("ungrounded");
+  });
+
+  it("does not judge copy too short to tell, or an English description of a recording in another script", () => {
+    expect(groundedShare("A short listen about the ear.", HEARING)).toBeNull();
+    const thai = "เสียงคือคลื่นของแรงดันที่เดินทางผ่านอากาศ หูชั้นนอกรวบรวมเสียง แก้วหูสั่น และกระดูกเล็ก ๆ สามชิ้นส่งแรงสั่นไปยังคอเคลีย";
+    expect(groundedShare("A clear, patient guide to how the ear turns waves in the air into signals for the brain.", thai)).toBeNull();
   });
 });
