@@ -23,6 +23,9 @@ fi
 step "Build";             { npx svelte-kit sync >/dev/null && npx vite build --logLevel warn; } || exit 1
 step "MariaDB";           bash scripts/mariadb.sh || exit 1
 step "Type check";        npx svelte-check --tsconfig ./tsconfig.json --threshold error --output machine | tail -3 || status=1
+# The scripts tsx runs without checking: the benches and their workers, the eval, the sidecar.
+step "Type check (bench, eval, sidecar)"
+{ npx tsc --noEmit -p bench && npx tsc --noEmit -p eval && (cd inference && npx tsc --noEmit -p .); } || status=1
 step "npm audit (production deps, high and critical)"; node scripts/audit.mjs || status=1
 
 rm -f .test/vitest-results.json .test/inference-vitest.json .test/eval-vitest.json .test/playwright-results.json

@@ -134,10 +134,6 @@ process.on('message', (run: InferenceRun) => {
 	);
 });
 process.on('disconnect', () => {
-	void context
-		.dispose()
-		.then(() => model.dispose())
-		.then(() => llama.dispose())
-		.finally(() => process.exit(0));
+	void Promise.allSettled([llm.dispose(), embedder.dispose()]).finally(() => process.exit(0));
 });
 process.send?.({ ready: true });
