@@ -59,7 +59,7 @@ start_s3() {
 
 # start_sidecar: the inference sidecar with its default models; exports INFERENCE_URL and SIDECAR_PID.
 start_sidecar() {
-	local port
+	local port health
 	port="$(free_port)"
 	(cd inference && exec env -i PATH="$PATH" HOME="$HOME" INFERENCE_HOST=127.0.0.1 INFERENCE_PORT="$port" \
 		node --import tsx src/server.ts) >"$work/sidecar.log" 2>&1 &
@@ -67,7 +67,9 @@ start_sidecar() {
 	service_pids+=("$SIDECAR_PID")
 	export INFERENCE_URL="http://127.0.0.1:$port" SIDECAR_PID
 	for _ in $(seq 1 600); do
-		curl -fsS "$INFERENCE_URL/health" 2>/dev/null | grep -q '"llm":{"loaded":true' && break
+		# Both models: they load side by side, and either may finish first.
+		health="$(curl -fsS "$INFERENCE_URL/health" 2>/dev/null || true)"
+		grep -q '"llm":{"loaded":true' <<<"$health" && grep -q '"asr":{"loaded":true' <<<"$health" && break
 		kill -0 "$SIDECAR_PID" 2>/dev/null || { echo "the sidecar exited:" >&2; tail -n 20 "$work/sidecar.log" >&2; return 1; }
 		sleep 0.2
 	done
