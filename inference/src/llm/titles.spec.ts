@@ -4,14 +4,9 @@ import { checkTitle } from "../text/title-checks.js";
 import type { CompletionRequest, LlmEngine } from "./engine.js";
 import { loadTextModels, type TextModels } from "./test-models.js";
 import { writeChapterTitle, type TitleInput, type TitleTools } from "./titles.js";
+import { BREAD } from "../text/test-chapters.js";
 
-const CHAPTER = [
-  "Bread begins with flour, water, salt and a little yeast mixed in a wide bowl.",
-  "The baker kneads the dough for ten minutes until it feels smooth and elastic.",
-  "Then the dough rests in a warm corner of the kitchen and slowly doubles in size.",
-  "The oven must be very hot, and a tray of water makes steam for a crisp crust.",
-  "After forty minutes the crust turns deep brown and the loaf sounds hollow when tapped.",
-].join(" ");
+const CHAPTER = BREAD;
 /** The chapters before and after it. */
 const NEIGHBOURS = [
   "The old lighthouse keeper climbed the spiral stairs every evening to light the great lamp. When the fog rolled in he rang the heavy bell every minute until dawn, and ships passing the headland depended on his flame.",
