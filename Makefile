@@ -40,7 +40,7 @@ run: build models ## Install, build, fetch the default models, migrate and start
 test: ## Install what is needed and run every test (SQLite, MariaDB, Chromium)
 	@bash scripts/test.sh
 
-bench: build ## Print performance ratios measured in the same run
+bench: build models ## Print performance ratios measured in the same run
 	@bash scripts/bench.sh
 
 eval: build ## Run the eval passages through the real pipeline: WER/CER, categories, goals (EVAL_LIMIT, EVAL_ONLY=en|th|long)
@@ -55,13 +55,13 @@ load-auth: build ## k6 load test of the auth API against a production build on l
 load-store: build ## k6 load test of the store (browse, search, cart, checkout, library) over 2,000 seeded books
 	@LOAD_SEED=$${LOAD_SEED:-2000} bash scripts/load.sh store
 
-load: build ## k6 auth, store and console load tests on MariaDB + versitygw with the real sidecar; fails on any threshold
+load: build models ## k6 auth, store and console load tests on MariaDB + versitygw with the real sidecar; fails on any threshold
 	@bash scripts/load-all.sh
 
-soak: build ## SOAK_SECONDS (600) of mixed load with the real sidecar; prints RSS slopes, fails on errors or growth
+soak: build models ## SOAK_SECONDS (600) of mixed load with the real sidecar; prints RSS slopes, fails on errors or growth
 	@bash scripts/soak.sh
 
-soak-book: build ## One book of LONG_BOOK_MINUTES (180) through the real pipeline with a sidecar crash at half: RSS slope, time per quarter, chunks redone
+soak-book: build models ## One book of LONG_BOOK_MINUTES (180) through the real pipeline with a sidecar crash at half: RSS slope, time per quarter, chunks redone
 	@bash scripts/system-deps.sh >/dev/null && npx tsx bench/long-book.ts
 
 deploy: ## Docker Compose on this machine: .env with generated secrets, GPU or CPU profile, waits until ready
