@@ -11,6 +11,7 @@ import { loadConfig } from '../src/lib/server/config';
 import { createDb } from '../src/lib/server/db';
 import { migrateToLatest } from '../src/lib/server/db/migrate';
 import { createStorage } from '../src/lib/server/storage';
+import { searchWordRows } from '../src/lib/server/catalog/shelf-order.repository';
 
 const count = Number(process.argv[2] ?? process.env.N ?? 10_000);
 if (!Number.isInteger(count) || count < 1 || count > 1_000_000) {
@@ -66,6 +67,7 @@ try {
 		const size = Math.min(BATCH, count - done);
 		const books = [];
 		const links = [];
+		const words = [];
 		for (let i = 0; i < size; i++) {
 			const id = uuidv7();
 			const n = done + i + 1;
@@ -100,10 +102,12 @@ try {
 			const last = books.at(-1)!;
 			const keys = { listed: 1, title, published_at: last.published_at, price_minor: price };
 			for (const categoryId of chosen) links.push({ book_id: id, category_id: categoryId, ...keys });
+			words.push(...searchWordRows(id, last, keys));
 		}
 		await db.transaction().execute(async (trx) => {
 			await trx.insertInto('books').values(books).execute();
 			await trx.insertInto('book_categories').values(links).execute();
+			for (let i = 0; i < words.length; i += 1000) await trx.insertInto('search_words').values(words.slice(i, i + 1000)).execute();
 		});
 		done += size;
 		process.stdout.write(`\r  ${done} / ${count} demo books`);

@@ -99,6 +99,9 @@ export async function insertBook(
 	if (opts.categories?.length) {
 		const cats = await db.selectFrom('categories').select('id').where('slug', 'in', opts.categories).execute();
 		await fileBook(db, id, cats.map((c) => c.id));
+	} else {
+		// Its words for search (fileBook writes them when it files the book).
+		await refreshShelfKeys(db, id);
 	}
 	return { ...book, audio };
 }

@@ -1,8 +1,9 @@
 /**
  * The catalog's plans: one category reads its shelf's index (checked against the books themselves,
  * through every write that moves a book); several categories walk the sort order or collect the
- * categories' books; and a search (walk the sort order, or gather the matches) give the same pages, in the
- * same order, across cursors, on the configured database; and each choice follows its size.
+ * categories' books; and a search (read the word index in the page's order, or walk the sort order, or
+ * gather the full-text matches) give the same pages, in the same order, across cursors, on the
+ * configured database; and each choice follows its size.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import {
 	countShelf,
 	countPublished,
 	estimateMatches,
+	gathersFewer,
 	listPublishedBooks,
 	walksTheOrder,
 	walksTheSearch,
@@ -24,7 +26,7 @@ import {
 import { searchTerms } from '../../src/lib/server/catalog/browse';
 import { indexTranscript } from '../../src/lib/server/catalog/transcript-search.repository';
 import { createShelfSizes } from '../../src/lib/server/catalog/shelf-sizes';
-import { fileBook, shelfDrift } from '../../src/lib/server/catalog/shelf-order.repository';
+import { fileBook, indexMissingWords, shelfDrift, wordDrift } from '../../src/lib/server/catalog/shelf-order.repository';
 import { freshDb, type TestDb } from '../helpers/db';
 import { insertBook } from '../helpers/pipeline';
 
@@ -66,11 +68,11 @@ afterAll(async () => {
 });
 
 /** Every page of the filter, following the cursors, as ids. */
-async function allPages(filter: Omit<BrowseFilter, 'after'>, shelf?: ShelfSize, search?: SearchSize): Promise<string[]> {
+async function allPages(filter: Omit<BrowseFilter, 'after'>, shelf?: ShelfSize, search?: SearchSize, words: 'use' | 'skip' = 'use'): Promise<string[]> {
 	const ids: string[] = [];
 	let after: BrowsePosition | null = null;
 	for (let guard = 0; guard < 100; guard++) {
-		const rows = await listPublishedBooks(db, { ...filter, after }, shelf, search);
+		const rows = await listPublishedBooks(db, { ...filter, after }, shelf, search, words);
 		const page = rows.slice(0, filter.limit);
 		ids.push(...page.map((r) => r.id));
 		if (rows.length <= filter.limit) return ids;
@@ -133,7 +135,10 @@ describe('search plans', () => {
 		['orchard', 'title', 4],
 		['เรือประมง', 'newest', 2],
 		['ผู้ดูแล เรือ', 'price', 50],
-		['crimson zzzq', 'title', 5]
+		['crimson zzzq', 'title', 5],
+		['narr crim', 'newest', 4],
+		['harbour orchard', 'title', 3],
+		['keeper', 'price', 2]
 	])('%s, sort %s, %i a page: walking and gathering list the same books in the same order', async (q, sort, limit) => {
 		const terms = searchTerms(q);
 		expect(walksTheSearch(walking, limit)).toBe(true);
@@ -141,9 +146,12 @@ describe('search plans', () => {
 		const slugs = (await db.selectFrom('categories').select('slug').orderBy('slug').limit(2).execute()).map((c) => c.slug);
 		for (const categorySlugs of [[], [slugs[0]!], [slugs[1]!]]) {
 			const filter = { categorySlugs, terms, sort, limit };
-			const reference = await allPages(filter);
-			expect(await allPages(filter, undefined, walking), `${q} ${categorySlugs}`).toEqual(reference);
-			expect(await allPages(filter, undefined, gathering), `${q} ${categorySlugs}`).toEqual(reference);
+			const reference = await allPages(filter, undefined, undefined, 'skip');
+			// Many matches: the word index answers (few would gather several terms: gathersFewer).
+			expect(await allPages(filter, undefined, walking), `${q} ${categorySlugs}: the word index`).toEqual(reference);
+			expect(await allPages(filter), `${q} ${categorySlugs}: as sized`).toEqual(reference);
+			expect(await allPages(filter, undefined, walking, 'skip'), `${q} ${categorySlugs}`).toEqual(reference);
+			expect(await allPages(filter, undefined, gathering, 'skip'), `${q} ${categorySlugs}`).toEqual(reference);
 			expect(new Set(reference).size).toBe(reference.length);
 		}
 	});
@@ -163,10 +171,38 @@ describe('search plans', () => {
 		expect(await found('ผู้ดูแล เรือ')).toEqual([...saidInThai].sort());
 		expect(await found('zzzq')).toEqual([]);
 		for (const q of ['harbour', 'เรือประมง', 'zzzq']) {
-			expect(await allPages({ categorySlugs: [], terms: searchTerms(q), sort: 'newest', limit: 3 }, undefined, walking)).toEqual(
-				await allPages({ categorySlugs: [], terms: searchTerms(q), sort: 'newest', limit: 3 }, undefined, gathering)
+			expect(await allPages({ categorySlugs: [], terms: searchTerms(q), sort: 'newest', limit: 3 }, undefined, walking, 'skip')).toEqual(
+				await allPages({ categorySlugs: [], terms: searchTerms(q), sort: 'newest', limit: 3 }, undefined, gathering, 'skip')
 			);
 		}
+	});
+
+	it('folds accents and case as the full-text index does, and leaves a prefix of many words to it', async () => {
+		const { updateBookMetadata } = await import('../../src/lib/server/catalog/books.repository');
+		const { bookId } = await insertBook(db, { title: 'Crème Brûlée at Dawn' });
+		// Eighteen words that start with "quo": more than the word index expands, so "quo" uses full text.
+		const many = Array.from({ length: 18 }, (_, i) => `quo${String.fromCharCode(97 + i)}ill`).join(' ');
+		await updateBookMetadata(db, bookId, { description: `A quiet tale. ${many}` }, undefined, 1);
+		await db.updateTable('books').set({ status: 'published', published_at: 1_700_000_000_500 }).where('id', '=', bookId).execute();
+		await fileBook(db, bookId, []);
+		const search = (q: string, words: 'use' | 'skip') => allPages({ categorySlugs: [], terms: searchTerms(q), sort: 'title', limit: 2 }, undefined, words === 'use' ? walking : gathering, words);
+		for (const q of ['creme', 'CRÈME brul', 'quo', 'quoa', 'quorill', 'quiet']) {
+			const expected = await search(q, 'skip');
+			expect(expected, q).toContain(bookId);
+			expect(await search(q, 'use'), q).toEqual(expected);
+		}
+		expect(await wordDrift(db)).toEqual([]);
+	});
+
+	it('indexes the words of books written before the word index, once', async () => {
+		await db.deleteFrom('search_words').execute();
+		expect((await wordDrift(db)).length).toBeGreaterThan(BOOKS);
+		expect(await allPages({ categorySlugs: [], terms: searchTerms('harbour'), sort: 'title', limit: 5 })).toEqual([]);
+		expect(await indexMissingWords(db, 7)).toBeGreaterThan(BOOKS);
+		expect(await wordDrift(db)).toEqual([]);
+		expect(await indexMissingWords(db)).toBe(0);
+		const terms = searchTerms('harbour');
+		expect(await allPages({ categorySlugs: [], terms, sort: 'title', limit: 5 })).toEqual(await allPages({ categorySlugs: [], terms, sort: 'title', limit: 5 }, undefined, gathering, 'skip'));
 	});
 
 	it('estimates a frequent word above a rare one and an unknown word at nothing', async () => {
@@ -180,6 +216,17 @@ describe('search plans', () => {
 		const sizes = createShelfSizes(db);
 		expect((await sizes.search(searchTerms('harbour'))).matches).toBe(harbour);
 		expect((await sizes.search(searchTerms('harbour'))).published).toBe(publishedCount);
+	});
+});
+
+describe('gathersFewer', () => {
+	it.each([
+		['one word never gathers', { matches: 3, published: 100_000 }, 1, false],
+		['two words in 40 books gather', { matches: 40, published: 10_000 }, 2, true],
+		['two words in 400 books read the word index', { matches: 400, published: 100_000 }, 2, false],
+		['no size known reads the word index', undefined, 2, false]
+	])('%s', (_label, size, terms, gathers) => {
+		expect(gathersFewer(size, terms, 24)).toBe(gathers);
 	});
 });
 
@@ -230,6 +277,14 @@ describe('a single category reads its own shelf', () => {
 			}
 		}
 		expect(await shelfDrift(db), label).toEqual([]);
+		// A search reads the word index, whose rows follow the same writes.
+		expect(await wordDrift(db), label).toEqual([]);
+		for (const q of ['harbour', 'aardvark dawn', 'zebra', 'silent', 'narrator']) {
+			for (const sort of ['newest', 'title', 'price'] as const) {
+				const filter = { categorySlugs: [], terms: searchTerms(q), sort, limit: 4 };
+				expect(await allPages(filter, undefined, { matches: 1e6, published: 1 }), `${label}: ${q}, ${sort}`).toEqual(await allPages(filter, undefined, { matches: 0, published: 1e6 }, 'skip'));
+			}
+		}
 	}
 
 	it('lists what the category holds in every order across cursors, and follows every write that moves a book', async () => {
@@ -279,6 +334,9 @@ describe('a single category reads its own shelf', () => {
 		await db.updateTable('books').set({ status: 'draft', published_at: null }).where('id', '=', victim).execute();
 		expect(await shelfDrift(db)).toEqual(expect.arrayContaining([expect.objectContaining({ book_id: victim })]));
 		expect(await allPages({ categorySlugs: [cat.slug], terms: [], sort: 'newest', limit: 50 })).not.toContain(victim);
+		expect(await wordDrift(db)).toContain(victim);
+		const title = (await db.selectFrom('books').select('title').where('id', '=', victim).executeTakeFirstOrThrow()).title;
+		expect(await allPages({ categorySlugs: [], terms: searchTerms(title), sort: 'newest', limit: 50 })).not.toContain(victim);
 		await db.updateTable('books').set({ status: 'published', published_at: 1_700_000_000_000 }).where('id', '=', victim).execute();
 		const { refreshShelfKeys } = await import('../../src/lib/server/catalog/shelf-order.repository');
 		await refreshShelfKeys(db, victim);

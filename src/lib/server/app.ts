@@ -11,6 +11,7 @@ import { ensureFirstAdmin, type AuthDeps, type TokenPair } from './auth/service'
 import { loadConfig, type Config } from './config';
 import { createDb, rawClientOf, type Db } from './db';
 import { migrateToLatest } from './db/migrate';
+import { indexMissingWords } from './catalog/shelf-order.repository';
 import { createLogger, type Logger } from './log';
 import { createMailer } from './mail';
 import { createStorage, type BlobStorage } from './storage';
@@ -41,6 +42,9 @@ export async function createApp(env: NodeJS.ProcessEnv = process.env): Promise<A
 	const db = createDb(config.database);
 	const applied = await migrateToLatest(db);
 	if (applied.length) log.info({ applied }, 'migrations applied');
+	// Books from before the word index (migration 0016) get their words; later writes keep them.
+	const wordsIndexed = await indexMissingWords(db);
+	if (wordsIndexed) log.info({ books: wordsIndexed }, 'search words indexed');
 
 	const auth: AuthDeps = {
 		db,

@@ -71,7 +71,7 @@ export async function updateBookMetadata(
 			.where('id', '=', id)
 			.execute();
 		if (categoryIds) await fileBook(trx, id, categoryIds);
-		else if (update.title !== undefined || update.price_minor !== undefined) await refreshShelfKeys(trx, id);
+		else if (['title', 'author', 'description', 'price_minor'].some((k) => k in update)) await refreshShelfKeys(trx, id);
 	});
 }
 

@@ -90,17 +90,18 @@ export interface BookPage {
 export async function browseBooks(db: Db, input: BrowseInput, shelves?: ShelfSizes): Promise<BookPage> {
 	const after = input.cursor ? decodeCursor(input.cursor, input.sort) : null;
 	const terms = searchTerms(input.q);
-	const [shelf, search] = await Promise.all([
-		shelves && input.category.length ? shelves.of(input.category) : undefined,
-		shelves && terms.length ? shelves.search(terms) : undefined
-	]);
+	const shelf = shelves && input.category.length ? await shelves.of(input.category) : undefined;
+	// Asked for only when the word index cannot answer the search alone (listPublishedBooks).
+	const search = shelves && terms.length ? () => shelves.search(terms) : undefined;
 	const filter = { categorySlugs: input.category, terms, sort: input.sort, after, limit: input.limit };
 	const rows = await listPublishedBooks(db, filter, shelf, search);
 	const page = rows.slice(0, input.limit);
 	const last = page.at(-1);
 	const ids = page.map((r) => r.id);
 	const categories = await categoriesOfBooks(db, ids);
-	const hits = await firstTranscriptHits(db, ids, terms);
+	// A search on the word index says which books its transcript half found; only those can have a hit.
+	const maySay = page.filter((r) => r.in_transcript !== 0).map((r) => r.id);
+	const hits = await firstTranscriptHits(db, maySay, terms);
 	return {
 		books: page.map((r) => {
 			const hit = hits.get(r.id);

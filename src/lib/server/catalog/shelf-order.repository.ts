@@ -1,49 +1,107 @@
 /**
- * The shelves' own order. Each row of book_categories carries copies of its book's sort keys (title,
- * date of publication, price) and whether the book is on sale (`listed`), so a category page reads
- * the shelf's index in the page's order and stops after a page (migration 0015, browse.repository.ts).
+ * The shelves' and the search words' own order. Each row of book_categories, and each row of
+ * search_words (one for every word of the book's title, author and description), carries copies of its
+ * book's sort keys (title, date of publication, price) and whether the book is on sale (`listed`), so a
+ * category page or a search reads its index in the page's order and stops after a page (migrations
+ * 0015 and 0016, browse.repository.ts).
  *
  * The copies are kept here, by the writes that change them, in the same transaction:
- *  - fileBook, wherever a book's categories are set;
- *  - refreshShelfKeys, after any change to a book's title, price, status or date of publication.
- * A copy that drifted could only misplace a book on a category page or leave it off; the page still
- * checks the book's own status, so a draft is never listed. shelfDrift finds such rows (tests use it).
+ *  - fileBook, wherever a book's categories are set (it writes the book's words too);
+ *  - refreshShelfKeys, after any change to a book's title, author, description, price, status or date
+ *    of publication: it writes the shelves' keys and the book's words again.
+ * indexMissingWords writes the words of books that have none (those from before migration 0016); the
+ * app runs it at start. A copy that drifted could only misplace a book on a page or leave it off; the
+ * page still checks the book's own status, so a draft is never listed. shelfDrift finds such rows.
  */
 import { sql } from 'kysely';
 import { dialectOf, type Db } from '../db';
+import { searchWordsOf } from './search-words';
+
+const INSERT_BATCH = 500;
 
 /** The book's sort keys as book_categories copies them; locked on MySQL until the transaction ends. */
 async function shelfKeys(db: Db, bookId: string) {
 	const book = await db
 		.selectFrom('books')
-		.select(['status', 'title', 'published_at', 'price_minor'])
+		.select(['status', 'title', 'author', 'description', 'published_at', 'price_minor'])
 		.where('id', '=', bookId)
 		// A locking read sees the latest committed row, not the transaction's snapshot, so two writers
 		// of the same book cannot leave the copies from the older one.
 		.$if(dialectOf(db) === 'mysql', (q) => q.forUpdate())
 		.executeTakeFirst();
 	if (!book) return null;
-	return { listed: book.status === 'published' ? 1 : 0, title: book.title, published_at: book.published_at, price_minor: Number(book.price_minor) };
+	const keys = { listed: book.status === 'published' ? 1 : 0, title: book.title, published_at: book.published_at, price_minor: Number(book.price_minor) };
+	return { keys, words: searchWordsOf(book.title, book.author, book.description) };
+}
+
+/** Replaces the book's rows in search_words with these words, each carrying the keys. */
+async function writeWords(db: Db, bookId: string, keys: ShelfKeys, words: string[]): Promise<void> {
+	await db.deleteFrom('search_words').where('book_id', '=', bookId).execute();
+	const rows = words.map((word) => ({ book_id: bookId, word, ...keys }));
+	for (let i = 0; i < rows.length; i += INSERT_BATCH) await db.insertInto('search_words').values(rows.slice(i, i + INSERT_BATCH)).execute();
+}
+
+export interface ShelfKeys {
+	listed: number;
+	title: string;
+	published_at: number | null;
+	price_minor: number;
+}
+
+/** search_words rows for a book written in bulk (scripts/seed-demo.ts), with the same words as here. */
+export function searchWordRows(bookId: string, book: { title: string; author: string; description: string | null }, keys: ShelfKeys) {
+	return searchWordsOf(book.title, book.author, book.description).map((word) => ({ book_id: bookId, word, ...keys }));
 }
 
 /** Files the book under exactly these categories (replacing any others), with its current sort keys. */
 export async function fileBook(db: Db, bookId: string, categoryIds: readonly string[]): Promise<void> {
 	await db.deleteFrom('book_categories').where('book_id', '=', bookId).execute();
 	const ids = [...new Set(categoryIds)];
+	const book = await shelfKeys(db, bookId);
+	if (!book) return;
+	await writeWords(db, bookId, book.keys, book.words);
 	if (!ids.length) return;
-	const keys = await shelfKeys(db, bookId);
-	if (!keys) return;
 	await db
 		.insertInto('book_categories')
-		.values(ids.map((category_id) => ({ book_id: bookId, category_id, ...keys })))
+		.values(ids.map((category_id) => ({ book_id: bookId, category_id, ...book.keys })))
 		.execute();
 }
 
-/** Copies the book's title, price, status and date of publication onto its shelves again. */
+/** Copies the book's title, price, status and date of publication onto its shelves, and writes its words, again. */
 export async function refreshShelfKeys(db: Db, bookId: string): Promise<void> {
-	const keys = await shelfKeys(db, bookId);
-	if (!keys) return;
-	await db.updateTable('book_categories').set(keys).where('book_id', '=', bookId).execute();
+	const book = await shelfKeys(db, bookId);
+	if (!book) return;
+	await db.updateTable('book_categories').set(book.keys).where('book_id', '=', bookId).execute();
+	await writeWords(db, bookId, book.keys, book.words);
+}
+
+/**
+ * Writes the words of every book that has none in search_words (books from before migration 0016),
+ * a batch of books to a transaction; returns how many books it indexed. A book whose title, author
+ * and description hold no indexable word is looked at again next time, and still writes nothing.
+ */
+export async function indexMissingWords(db: Db, batch = 200): Promise<number> {
+	let indexed = 0;
+	let after = '';
+	for (;;) {
+		const ids = await db
+			.selectFrom('books')
+			.select('id')
+			.where('id', '>', after)
+			.where(({ not, exists, selectFrom }) => not(exists(selectFrom('search_words').select('search_words.book_id').whereRef('search_words.book_id', '=', 'books.id'))))
+			.orderBy('id')
+			.limit(batch)
+			.execute();
+		if (!ids.length) return indexed;
+		await db.transaction().execute(async (trx) => {
+			for (const { id } of ids) {
+				const book = await shelfKeys(trx, id);
+				if (book) await writeWords(trx, id, book.keys, book.words);
+			}
+		});
+		indexed += ids.length;
+		after = ids.at(-1)!.id;
+	}
 }
 
 /** Rows whose copies differ from their book's (none, when every write went through this module). */
@@ -63,4 +121,27 @@ export async function shelfDrift(db: Db): Promise<Array<{ book_id: string; categ
 			])
 		)
 		.execute();
+}
+
+/**
+ * Books whose search_words rows differ from their own: other words than their title, author and
+ * description hold, or other keys (none, when every write went through this module).
+ */
+export async function wordDrift(db: Db): Promise<string[]> {
+	const books = await db.selectFrom('books').select(['id', 'status', 'title', 'author', 'description', 'published_at', 'price_minor']).execute();
+	const rows = await db.selectFrom('search_words').selectAll().execute();
+	const byBook = new Map<string, typeof rows>();
+	for (const r of rows) byBook.set(r.book_id, [...(byBook.get(r.book_id) ?? []), r]);
+	const drifted: string[] = [];
+	for (const b of books) {
+		const want = searchWordsOf(b.title, b.author, b.description).sort();
+		const have = byBook.get(b.id) ?? [];
+		const listed = b.status === 'published' ? 1 : 0;
+		const sameKeys = have.every(
+			(r) => Number(r.listed) === listed && r.title === b.title && Number(r.price_minor) === Number(b.price_minor) && (r.published_at === null ? null : Number(r.published_at)) === (b.published_at === null ? null : Number(b.published_at))
+		);
+		const same = sameKeys && have.map((r) => r.word).sort().join(' ') === want.join(' ');
+		if (!same) drifted.push(b.id);
+	}
+	return drifted;
 }

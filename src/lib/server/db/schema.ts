@@ -131,6 +131,18 @@ export interface BookCategoriesTable {
 	price_minor: number;
 }
 
+/** One word of a book's title, author or description, with the book's sort keys (migration 0016). */
+export interface SearchWordsTable {
+	book_id: string;
+	/** Folded as search terms are (catalog/search-words.ts). */
+	word: string;
+	/** 1 while the book is published. */
+	listed: number;
+	title: string;
+	published_at: number | null;
+	price_minor: number;
+}
+
 export type PipelineStepName = 'upload' | 'transcribe' | 'chapters' | 'summarize' | 'publish';
 export type PipelineStepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -323,6 +335,7 @@ export interface Database {
 	categories: CategoriesTable;
 	books: BooksTable;
 	book_categories: BookCategoriesTable;
+	search_words: SearchWordsTable;
 	pipeline_steps: PipelineStepsTable;
 	transcript_chunks: TranscriptChunksTable;
 	transcripts: TranscriptsTable;

@@ -1,0 +1,18 @@
+-- A search in the page's own order (SQLite twin of the MySQL file): one row for each word of a book's
+-- title, author and description, folded as search terms are, with the book's sort keys and whether it
+-- is on sale. A search for a word reads that word's index in the page's order and stops after a page.
+-- The app writes the rows with the book (catalog/shelf-order.repository.ts) and, at start, for books
+-- that have none yet.
+CREATE TABLE search_words (
+  book_id TEXT NOT NULL,
+  word TEXT NOT NULL,
+  listed INTEGER NOT NULL DEFAULT 0,
+  title TEXT NOT NULL DEFAULT '',
+  published_at INTEGER NULL,
+  price_minor INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (book_id, word),
+  CONSTRAINT search_words_book_fk FOREIGN KEY (book_id) REFERENCES books (id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX search_words_newest ON search_words (word, listed, published_at, book_id);
+CREATE INDEX search_words_title ON search_words (word, listed, title, book_id);
+CREATE INDEX search_words_price ON search_words (word, listed, price_minor, book_id);
