@@ -1,11 +1,13 @@
--- A search in the page's own order (SQLite twin of the MySQL file): one row for each word of a book's
--- title, author and description, folded as search terms are, with the book's sort keys and whether it
--- is on sale. A search for a word reads that word's index in the page's order and stops after a page.
--- The app writes the rows with the book (catalog/shelf-order.repository.ts) and, at start, for books
--- that have none yet.
+-- A search in the page's own order (SQLite twin of the MySQL file): one row for each word of a book,
+-- folded as search terms are, saying whether its title, author or description has it and whether its
+-- transcript does, with the book's sort keys and whether it is on sale. A search for a word reads that
+-- word's index in the page's order and stops after a page. The app writes the rows with the book and
+-- its transcript (catalog/shelf-order.repository.ts) and, at start, for books that have none yet.
 CREATE TABLE search_words (
   book_id TEXT NOT NULL,
   word TEXT NOT NULL,
+  in_metadata INTEGER NOT NULL DEFAULT 0,
+  in_transcript INTEGER NOT NULL DEFAULT 0,
   listed INTEGER NOT NULL DEFAULT 0,
   title TEXT NOT NULL DEFAULT '',
   published_at INTEGER NULL,

@@ -194,6 +194,28 @@ describe('search plans', () => {
 		expect(await wordDrift(db)).toEqual([]);
 	});
 
+	it("keeps a transcript's words through edits of the book, and replaces them when the transcript is redone", async () => {
+		const { updateBookMetadata, setBookStatus } = await import('../../src/lib/server/catalog/books.repository');
+		const { bookId } = await insertBook(db, { title: 'Plain Title' });
+		await setBookStatus(db, bookId, 'published', 1_700_000_000_700);
+		const found = (q: string) => allPages({ categorySlugs: [], terms: searchTerms(q), sort: 'newest', limit: 3 }, undefined, walking);
+		await indexTranscript(db, bookId, [{ start: 0, text: 'The lantern swung over the quay' }]);
+		expect(await found('lantern')).toContain(bookId);
+		const row = await db.selectFrom('search_words').select(['in_metadata', 'in_transcript']).where('book_id', '=', bookId).where('word', '=', 'lantern').executeTakeFirstOrThrow();
+		expect([Number(row.in_metadata), Number(row.in_transcript)]).toEqual([0, 1]);
+		await updateBookMetadata(db, bookId, { title: 'The Lantern Quay', description: 'Nothing else.' }, undefined, 2);
+		expect(await wordDrift(db)).toEqual([]);
+		expect(await found('lantern')).toContain(bookId);
+		await indexTranscript(db, bookId, [{ start: 0, text: 'A different story altogether' }]);
+		expect(await wordDrift(db)).toEqual([]);
+		expect(await found('swung')).not.toContain(bookId);
+		expect(await found('lantern')).toContain(bookId); // still in its title
+		expect(await found('altogether')).toContain(bookId);
+		await setBookStatus(db, bookId, 'draft', 3);
+		expect(await wordDrift(db)).toEqual([]);
+		expect(await found('altogether')).not.toContain(bookId);
+	});
+
 	it('indexes the words of books written before the word index, once', async () => {
 		await db.deleteFrom('search_words').execute();
 		expect((await wordDrift(db)).length).toBeGreaterThan(BOOKS);

@@ -200,14 +200,16 @@ export function gathersFewer(search: SearchSize | undefined, terms: number, limi
 const MAX_EXPANSIONS = 16;
 
 /**
- * A search's page read in the page's order from the word index (search_words, migration 0016), merged
- * with the books whose transcript has a segment with every term; null when the index cannot answer
- * (a Thai term, or a prefix of more than MAX_EXPANSIONS words), and the caller uses the full-text plans.
+ * A search's page read in the page's order from the word index (search_words, migration 0016); null
+ * when the index cannot answer (a Thai term, or a prefix of more than MAX_EXPANSIONS words), and the
+ * caller uses the full-text plans.
  *
  * Each term is a prefix. The longest term drives: the words it starts (found by seeking the index
  * once for each, never by reading their rows) are each read in the page's order, stopping after a
- * page, and every other term is looked up in the book's own words. A book listed under two of those
- * words comes once. Transcript matches are gathered as before (transcript-search.repository.ts).
+ * page. One term is answered by the index alone, since it holds the transcripts' words too. With
+ * several, every other term is looked up in the book's own metadata words, and the books whose
+ * transcript has a segment with every term are gathered from the full-text index and merged
+ * (transcript-search.repository.ts). A book listed under two of those words comes once.
  */
 async function wordSearchPage(db: Db, f: BrowseFilter): Promise<BookSummaryRow[] | null> {
 	let terms = plainTerms(f.terms);
@@ -219,7 +221,9 @@ async function wordSearchPage(db: Db, f: BrowseFilter): Promise<BookSummaryRow[]
 	const others = terms.filter((t) => t !== driver);
 	const words = await wordsStarting(db, driver, MAX_EXPANSIONS);
 	if (!words) return null;
-	const { text, parameters } = wordPageSql(dialectOf(db), words, others, transcriptMatch(dialectOf(db), f.terms), f);
+	const transcript = others.length ? transcriptMatch(dialectOf(db), f.terms) : null;
+	if (!words.length && !transcript) return [];
+	const { text, parameters } = wordPageSql(dialectOf(db), words, others, transcript, f);
 	const { rows } = await db.executeQuery<BookSummaryRow>(CompiledQuery.raw(text, parameters));
 	const byId = new Map<string, BookSummaryRow>();
 	for (const row of rows) {
@@ -273,9 +277,14 @@ function wordPageSql(
 	const arms: string[] = [];
 	for (const word of words) {
 		parameters.push(word);
-		let arm = `SELECT ${PAGE_COLUMNS}, 0 AS in_transcript FROM search_words s JOIN books b ON b.id = s.book_id WHERE s.word = ? AND s.listed = 1 AND b.status = 'published'`;
+		// One term: every book that has the word, in its metadata or its transcript (the row says which).
+		// Several: books whose metadata has them all; transcripts need one segment with every term, which
+		// only the full-text index can tell (the last arm).
+		let arm = others.length
+			? `SELECT ${PAGE_COLUMNS}, 0 AS in_transcript FROM search_words s JOIN books b ON b.id = s.book_id WHERE s.word = ? AND s.listed = 1 AND s.in_metadata = 1 AND b.status = 'published'`
+			: `SELECT ${PAGE_COLUMNS}, s.in_transcript FROM search_words s JOIN books b ON b.id = s.book_id WHERE s.word = ? AND s.listed = 1 AND b.status = 'published'`;
 		for (const other of others) {
-			arm += ' AND EXISTS (SELECT 1 FROM search_words o WHERE o.book_id = s.book_id AND o.word >= ? AND o.word < ?)';
+			arm += ' AND EXISTS (SELECT 1 FROM search_words o WHERE o.book_id = s.book_id AND o.word >= ? AND o.word < ? AND o.in_metadata = 1)';
 			parameters.push(other, other + TOP);
 		}
 		arms.push(arm + ordered(`s.${column}`, 's.book_id'));
@@ -291,6 +300,8 @@ function wordPageSql(
 				ordered(`b.${column}`, 'b.id')
 		);
 	}
+	// One arm (a one-word search, the usual case) is already the page, in order.
+	if (arms.length === 1) return { text: arms[0]!, parameters };
 	const union = arms.map((arm, i) => `SELECT * FROM (${arm}) p${i}`).join(' UNION ALL ');
 	return { text: `SELECT * FROM (${union}) u ORDER BY u.${column} ${direction}, u.id ${direction}`, parameters };
 }
@@ -305,7 +316,7 @@ async function wordsStarting(db: Db, prefix: string, max: number): Promise<strin
 	if (dialectOf(db) === 'mysql') {
 		// MariaDB reads distinct leading keys with a loose index scan ("Using index for group-by"), one seek
 		// a word; it would scan the range for the recursive query's correlated min().
-		const { rows } = await sql<{ word: string }>`SELECT DISTINCT word FROM search_words WHERE word >= ${prefix} AND word < ${end} ORDER BY word LIMIT ${max + 1}`.execute(db);
+		const { rows } = await sql<{ word: string }>`SELECT word FROM search_words WHERE word >= ${prefix} AND word < ${end} GROUP BY word ORDER BY word LIMIT ${max + 1}`.execute(db);
 		return rows.length > max ? null : rows.map((r) => r.word);
 	}
 	// SQLite has no loose index scan: a recursive query seeks the next word after the last, up to max + 1.

@@ -34,11 +34,71 @@ async function shelfKeys(db: Db, bookId: string) {
 	return { keys, words: searchWordsOf(book.title, book.author, book.description) };
 }
 
-/** Replaces the book's rows in search_words with these words, each carrying the keys. */
-async function writeWords(db: Db, bookId: string, keys: ShelfKeys, words: string[]): Promise<void> {
-	await db.deleteFrom('search_words').where('book_id', '=', bookId).execute();
-	const rows = words.map((word) => ({ book_id: bookId, word, ...keys }));
+/**
+ * Brings the book's rows in search_words to these words and keys: its metadata words (title, author,
+ * description) and, when given, its transcript's (otherwise the transcript words it already has are
+ * kept). Only what differs is written: a long book's transcript words are not rewritten when its title
+ * changes, only their keys.
+ */
+async function writeWords(db: Db, bookId: string, keys: ShelfKeys, words: { metadata: string[]; transcript?: string[] }): Promise<void> {
+	const existing = await db
+		.selectFrom('search_words')
+		.select(['word', 'in_metadata', 'in_transcript', 'listed', 'title', 'published_at', 'price_minor'])
+		.where('book_id', '=', bookId)
+		.execute();
+	const transcript = words.transcript ?? existing.filter((r) => Number(r.in_transcript)).map((r) => r.word);
+	const want = new Map<string, { in_metadata: number; in_transcript: number }>();
+	for (const word of words.metadata) want.set(word, { in_metadata: 1, in_transcript: 0 });
+	for (const word of transcript) want.set(word, { in_metadata: want.has(word) ? 1 : 0, in_transcript: 1 });
+
+	const gone: string[] = [];
+	const flagsChanged = new Map<string, string[]>();
+	const have = new Set<string>();
+	for (const row of existing) {
+		const flags = want.get(row.word);
+		if (!flags) {
+			gone.push(row.word);
+			continue;
+		}
+		have.add(row.word);
+		if (Number(row.in_metadata) !== flags.in_metadata || Number(row.in_transcript) !== flags.in_transcript) {
+			const combo = `${flags.in_metadata}${flags.in_transcript}`;
+			flagsChanged.set(combo, [...(flagsChanged.get(combo) ?? []), row.word]);
+		}
+	}
+	for (let i = 0; i < gone.length; i += INSERT_BATCH) {
+		await db.deleteFrom('search_words').where('book_id', '=', bookId).where('word', 'in', gone.slice(i, i + INSERT_BATCH)).execute();
+	}
+	for (const [combo, changed] of flagsChanged) {
+		for (let i = 0; i < changed.length; i += INSERT_BATCH) {
+			await db
+				.updateTable('search_words')
+				.set({ in_metadata: Number(combo[0]), in_transcript: Number(combo[1]) })
+				.where('book_id', '=', bookId)
+				.where('word', 'in', changed.slice(i, i + INSERT_BATCH))
+				.execute();
+		}
+	}
+	const kept = existing.find((r) => have.has(r.word));
+	const keysDiffer =
+		kept !== undefined &&
+		(Number(kept.listed) !== keys.listed ||
+			kept.title !== keys.title ||
+			Number(kept.price_minor) !== keys.price_minor ||
+			(kept.published_at === null ? null : Number(kept.published_at)) !== keys.published_at);
+	if (keysDiffer) await db.updateTable('search_words').set(keys).where('book_id', '=', bookId).execute();
+	const rows = [...want].filter(([word]) => !have.has(word)).map(([word, flags]) => ({ book_id: bookId, word, ...flags, ...keys }));
 	for (let i = 0; i < rows.length; i += INSERT_BATCH) await db.insertInto('search_words').values(rows.slice(i, i + INSERT_BATCH)).execute();
+}
+
+/**
+ * Writes the words of the book's transcript (its segments' text) into search_words, in the caller's
+ * transaction (transcript-search.repository.ts indexTranscript, with the segments it indexes).
+ */
+export async function writeTranscriptWords(db: Db, bookId: string, segments: readonly string[]): Promise<void> {
+	const book = await shelfKeys(db, bookId);
+	if (!book) return;
+	await writeWords(db, bookId, book.keys, { metadata: book.words, transcript: searchWordsOf(...segments) });
 }
 
 export interface ShelfKeys {
@@ -50,7 +110,7 @@ export interface ShelfKeys {
 
 /** search_words rows for a book written in bulk (scripts/seed-demo.ts), with the same words as here. */
 export function searchWordRows(bookId: string, book: { title: string; author: string; description: string | null }, keys: ShelfKeys) {
-	return searchWordsOf(book.title, book.author, book.description).map((word) => ({ book_id: bookId, word, ...keys }));
+	return searchWordsOf(book.title, book.author, book.description).map((word) => ({ book_id: bookId, word, in_metadata: 1, in_transcript: 0, ...keys }));
 }
 
 /** Files the book under exactly these categories (replacing any others), with its current sort keys. */
@@ -59,7 +119,7 @@ export async function fileBook(db: Db, bookId: string, categoryIds: readonly str
 	const ids = [...new Set(categoryIds)];
 	const book = await shelfKeys(db, bookId);
 	if (!book) return;
-	await writeWords(db, bookId, book.keys, book.words);
+	await writeWords(db, bookId, book.keys, { metadata: book.words });
 	if (!ids.length) return;
 	await db
 		.insertInto('book_categories')
@@ -72,7 +132,7 @@ export async function refreshShelfKeys(db: Db, bookId: string): Promise<void> {
 	const book = await shelfKeys(db, bookId);
 	if (!book) return;
 	await db.updateTable('book_categories').set(book.keys).where('book_id', '=', bookId).execute();
-	await writeWords(db, bookId, book.keys, book.words);
+	await writeWords(db, bookId, book.keys, { metadata: book.words });
 }
 
 /**
@@ -96,7 +156,7 @@ export async function indexMissingWords(db: Db, batch = 200): Promise<number> {
 		await db.transaction().execute(async (trx) => {
 			for (const { id } of ids) {
 				const book = await shelfKeys(trx, id);
-				if (book) await writeWords(trx, id, book.keys, book.words);
+				if (book) await writeWords(trx, id, book.keys, { metadata: book.words, transcript: await transcriptWords(trx, id) });
 			}
 		});
 		indexed += ids.length;
@@ -123,6 +183,12 @@ export async function shelfDrift(db: Db): Promise<Array<{ book_id: string; categ
 		.execute();
 }
 
+/** The words of the book's searchable transcript (transcript_search), as the index holds them. */
+async function transcriptWords(db: Db, bookId: string): Promise<string[]> {
+	const segments = await db.selectFrom('transcript_search').select('text').where('book_id', '=', bookId).execute();
+	return searchWordsOf(...segments.map((s) => s.text));
+}
+
 /**
  * Books whose search_words rows differ from their own: other words than their title, author and
  * description hold, or other keys (none, when every write went through this module).
@@ -134,13 +200,15 @@ export async function wordDrift(db: Db): Promise<string[]> {
 	for (const r of rows) byBook.set(r.book_id, [...(byBook.get(r.book_id) ?? []), r]);
 	const drifted: string[] = [];
 	for (const b of books) {
-		const want = searchWordsOf(b.title, b.author, b.description).sort();
+		const metadata = new Set(searchWordsOf(b.title, b.author, b.description));
+		const transcript = new Set(await transcriptWords(db, b.id));
+		const want = [...new Set([...metadata, ...transcript])].map((w) => `${w}:${metadata.has(w) ? 1 : 0}${transcript.has(w) ? 1 : 0}`).sort();
 		const have = byBook.get(b.id) ?? [];
 		const listed = b.status === 'published' ? 1 : 0;
 		const sameKeys = have.every(
 			(r) => Number(r.listed) === listed && r.title === b.title && Number(r.price_minor) === Number(b.price_minor) && (r.published_at === null ? null : Number(r.published_at)) === (b.published_at === null ? null : Number(b.published_at))
 		);
-		const same = sameKeys && have.map((r) => r.word).sort().join(' ') === want.join(' ');
+		const same = sameKeys && have.map((r) => `${r.word}:${Number(r.in_metadata)}${Number(r.in_transcript)}`).sort().join(' ') === want.join(' ');
 		if (!same) drifted.push(b.id);
 	}
 	return drifted;

@@ -9,6 +9,7 @@ import { dialectOf, type Db } from '../db';
 import type { Database } from '../db/schema';
 import { fts5Match, innodbAgainst } from './fulltext';
 import { indexableText } from '../../text/words';
+import { writeTranscriptWords } from './shelf-order.repository';
 
 export interface TranscriptSegment {
 	/** Seconds from the start of the recording. */
@@ -36,6 +37,8 @@ export async function indexTranscript(trx: Kysely<Database>, bookId: string, seg
 	for (let i = 0; i < rows.length; i += INSERT_BATCH) {
 		await trx.insertInto('transcript_search').values(rows.slice(i, i + INSERT_BATCH)).execute();
 	}
+	// And its words into the catalog's word index, which answers a one-word search on its own.
+	await writeTranscriptWords(trx, bookId, rows.map((r) => r.text));
 }
 
 /** One segment has every term (sanitised terms: see fulltext.ts). */

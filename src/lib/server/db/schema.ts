@@ -131,11 +131,15 @@ export interface BookCategoriesTable {
 	price_minor: number;
 }
 
-/** One word of a book's title, author or description, with the book's sort keys (migration 0016). */
+/** One word of a book, from its metadata or its transcript, with the book's sort keys (migration 0016). */
 export interface SearchWordsTable {
 	book_id: string;
 	/** Folded as search terms are (catalog/search-words.ts). */
 	word: string;
+	/** 1 when the title, author or description has the word. */
+	in_metadata: number;
+	/** 1 when a transcript segment has the word. */
+	in_transcript: number;
 	/** 1 while the book is published. */
 	listed: number;
 	title: string;
