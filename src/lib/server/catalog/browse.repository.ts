@@ -8,7 +8,8 @@ import { dialectOf, type Db } from '../db';
 import { fts5Match, innodbAgainst } from './fulltext';
 import type { Dialect } from '../db';
 import { booksWithTranscriptMatch, segmentMatch } from './transcript-search.repository';
-import { plainTerms, TOP } from './search-words';
+import { plainTerms, TOP, wordsGeneration } from './search-words';
+import { LRUCache } from 'lru-cache';
 
 export type BrowseSort = 'newest' | 'title' | 'price';
 
@@ -172,6 +173,17 @@ export async function listPublishedBooks(
 		} else {
 			query = query.where((eb) => eb.or([fullTextMatch(db, f.terms), eb('books.id', 'in', booksWithTranscriptMatch(db, f.terms))]));
 		}
+		// Which of the page's books matched through their transcript (the caller looks only those up for
+		// the passage to show); the ids as a derived table are materialised once.
+		query = query.select((eb) =>
+			eb
+				.case()
+				.when('books.id', 'in', eb.selectFrom(booksWithTranscriptMatch(db, f.terms).as('said')).select('said.book_id'))
+				.then(sql.lit(1))
+				.else(sql.lit(0))
+				.end()
+				.as('in_transcript')
+		) as typeof query;
 	}
 
 	return inOrder(query, 'books.published_at', 'books.title', 'books.price_minor', 'books.id', f).limit(f.limit + 1).execute();
@@ -312,6 +324,29 @@ function wordPageSql(
  * books costs no more than a rare one.
  */
 async function wordsStarting(db: Db, prefix: string, max: number): Promise<string[] | null> {
+	let cache = expansions.get(db);
+	if (!cache) expansions.set(db, (cache = new LRUCache({ max: EXPANSIONS_KEPT, ttl: EXPANSION_TTL_MS })));
+	const key = `${max} ${prefix}`;
+	const kept = cache.get(key);
+	if (kept && kept.generation === wordsGeneration()) return kept.words;
+	const generation = wordsGeneration();
+	const words = await lookUpWordsStarting(db, prefix, max);
+	cache.set(key, { words, generation });
+	return words;
+}
+
+/**
+ * The words a prefix expands to, remembered for a few seconds: the term dictionary's answer is most of
+ * a one-word search's cost on MariaDB (a round trip and a loose index scan). A write of a new word in
+ * this process forgets them all at once (search-words.ts noteNewWords); a word that another instance
+ * adds for the first time is found by a prefix within EXPANSION_TTL_MS there, as search engines
+ * refresh their dictionaries every second or so. A word already in the store is never missed.
+ */
+const EXPANSION_TTL_MS = 5_000;
+const EXPANSIONS_KEPT = 10_000;
+const expansions = new WeakMap<Db, LRUCache<string, { words: string[] | null; generation: number }>>();
+
+async function lookUpWordsStarting(db: Db, prefix: string, max: number): Promise<string[] | null> {
 	const end = prefix + TOP;
 	if (dialectOf(db) === 'mysql') {
 		// MariaDB reads distinct leading keys with a loose index scan ("Using index for group-by"), one seek

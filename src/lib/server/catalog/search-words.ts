@@ -52,3 +52,15 @@ export function plainTerms(terms: string[]): string[] | null {
 	const folded = terms.map((t) => cut(foldWord(t)));
 	return folded.every((t) => PLAIN.test(t) && !THAI.test(t)) ? [...new Set(folded)] : null;
 }
+
+/**
+ * Bumped whenever this process adds a row to the word index, so the prefix expansions remembered by
+ * browse.repository.ts are asked again at once here; other instances ask again within their TTL.
+ */
+let generation = 0;
+export function noteNewWords(): void {
+	generation++;
+}
+export function wordsGeneration(): number {
+	return generation;
+}

@@ -15,7 +15,7 @@
  */
 import { sql } from 'kysely';
 import { dialectOf, type Db } from '../db';
-import { searchWordsOf } from './search-words';
+import { noteNewWords, searchWordsOf } from './search-words';
 
 const INSERT_BATCH = 500;
 
@@ -89,6 +89,7 @@ async function writeWords(db: Db, bookId: string, keys: ShelfKeys, words: { meta
 	if (keysDiffer) await db.updateTable('search_words').set(keys).where('book_id', '=', bookId).execute();
 	const rows = [...want].filter(([word]) => !have.has(word)).map(([word, flags]) => ({ book_id: bookId, word, ...flags, ...keys }));
 	for (let i = 0; i < rows.length; i += INSERT_BATCH) await db.insertInto('search_words').values(rows.slice(i, i + INSERT_BATCH)).execute();
+	if (rows.length) noteNewWords();
 }
 
 /**
