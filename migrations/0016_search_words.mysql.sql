@@ -5,6 +5,7 @@
 -- word's index in the page's order and stops after a page, instead of gathering every book that has
 -- the word and sorting them. The app writes the rows with the book and its transcript
 -- (catalog/shelf-order.repository.ts) and, at start, for books that have none yet.
+-- Each order's index ends with the flags, so a search reads no row beyond its index entries.
 CREATE TABLE search_words (
   book_id CHAR(36) NOT NULL,
   word VARCHAR(64) NOT NULL,
@@ -15,8 +16,8 @@ CREATE TABLE search_words (
   published_at BIGINT NULL,
   price_minor BIGINT NOT NULL DEFAULT 0,
   PRIMARY KEY (book_id, word),
-  KEY search_words_newest (word, listed, published_at, book_id),
-  KEY search_words_title (word, listed, title, book_id),
-  KEY search_words_price (word, listed, price_minor, book_id),
+  KEY search_words_newest (word, listed, published_at, book_id, in_metadata, in_transcript),
+  KEY search_words_title (word, listed, title, book_id, in_metadata, in_transcript),
+  KEY search_words_price (word, listed, price_minor, book_id, in_metadata, in_transcript),
   CONSTRAINT search_words_book_fk FOREIGN KEY (book_id) REFERENCES books (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

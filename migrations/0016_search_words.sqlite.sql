@@ -3,6 +3,7 @@
 -- transcript does, with the book's sort keys and whether it is on sale. A search for a word reads that
 -- word's index in the page's order and stops after a page. The app writes the rows with the book and
 -- its transcript (catalog/shelf-order.repository.ts) and, at start, for books that have none yet.
+-- Each order's index ends with the flags, so a search reads no row beyond its index entries.
 CREATE TABLE search_words (
   book_id TEXT NOT NULL,
   word TEXT NOT NULL,
@@ -15,6 +16,6 @@ CREATE TABLE search_words (
   PRIMARY KEY (book_id, word),
   CONSTRAINT search_words_book_fk FOREIGN KEY (book_id) REFERENCES books (id) ON DELETE CASCADE
 ) WITHOUT ROWID;
-CREATE INDEX search_words_newest ON search_words (word, listed, published_at, book_id);
-CREATE INDEX search_words_title ON search_words (word, listed, title, book_id);
-CREATE INDEX search_words_price ON search_words (word, listed, price_minor, book_id);
+CREATE INDEX search_words_newest ON search_words (word, listed, published_at, book_id, in_metadata, in_transcript);
+CREATE INDEX search_words_title ON search_words (word, listed, title, book_id, in_metadata, in_transcript);
+CREATE INDEX search_words_price ON search_words (word, listed, price_minor, book_id, in_metadata, in_transcript);
