@@ -1,15 +1,16 @@
 /**
- * Read-only SQL for the storefront: published books only. Search uses the dialect's full-text index
- * (SQLite FTS5 books_fts, MySQL FULLTEXT books_fulltext) and the transcripts' (transcript-search.repository.ts);
- * one category reads its shelf's own index (shelfPage); pagination is keyset over (sort key, id).
+ * Read-only SQL for the storefront: published books only. A search reads the word index in the page's
+ * order (search_words: wordSearchPage); Thai, prefixes of many words, a search within categories and
+ * several words with few matches use the dialect's full-text indexes (SQLite FTS5 books_fts, MySQL
+ * FULLTEXT books_fulltext) and the transcripts' (transcript-search.repository.ts). One category reads
+ * its shelf's own index (shelfPage). Pagination is keyset over (sort key, id).
  */
 import { CompiledQuery, sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
-import { dialectOf, type Db } from '../db';
-import { fts5Match, innodbAgainst } from './fulltext';
-import type { Dialect } from '../db';
-import { booksWithTranscriptMatch, segmentMatch } from './transcript-search.repository';
-import { plainTerms, TOP, wordsGeneration } from './search-words';
 import { LRUCache } from 'lru-cache';
+import { dialectOf, type Db, type Dialect } from '../db';
+import { fts5Match, innodbAgainst } from './fulltext';
+import { plainTerms, TOP, wordsGeneration } from './search-words';
+import { booksWithTranscriptMatch, segmentMatch } from './transcript-search.repository';
 
 export type BrowseSort = 'newest' | 'title' | 'price';
 
@@ -110,10 +111,12 @@ export function walksTheSearch(size: SearchSize, limit: number): boolean {
 }
 
 /**
- * One page (up to limit + 1 rows, so the caller can tell whether another page follows). A category
- * filter picks its plan from the shelf's size (walksTheOrder), a search from its estimated matches
- * (walksTheSearch): the app passes the figures it keeps (shelf-sizes.ts); without them, they are
- * counted here.
+ * One page (up to limit + 1 rows, so the caller can tell whether another page follows). A search
+ * without categories reads the word index unless it has several terms and few matches (gathersFewer);
+ * otherwise a category filter picks its plan from the shelf's size (walksTheOrder), a search from its
+ * estimated matches (walksTheSearch). The app passes the figures it keeps (shelf-sizes.ts), the
+ * search's as a function, asked only when needed; without them, they are counted here. `words: 'skip'`
+ * leaves the word index out (tests compare the plans).
  */
 export async function listPublishedBooks(
 	db: Db,
@@ -130,10 +133,6 @@ export async function listPublishedBooks(
 	}
 	if (typeof search === 'function') search = await search();
 	if (f.terms.length && !search) search = await sizeOfSearch(db, f.terms);
-	if (f.terms.length && !search) {
-		const published = await countPublished(db);
-		search = { matches: await estimateMatches(db, f.terms, published), published };
-	}
 	const gathers = search !== undefined && !walksTheSearch(search, f.limit);
 	let query = db
 		.selectFrom('books')
