@@ -138,7 +138,9 @@ describe('search plans', () => {
 		['crimson zzzq', 'title', 5],
 		['narr crim', 'newest', 4],
 		['harbour orchard', 'title', 3],
-		['keeper', 'price', 2]
+		['keeper', 'price', 2],
+		// The other term starts two words (harbour, harbourmaster): an EXISTS on SQLite, full text on MariaDB.
+		['silent harb', 'title', 3]
 	])('%s, sort %s, %i a page: walking and gathering list the same books in the same order', async (q, sort, limit) => {
 		const terms = searchTerms(q);
 		expect(walksTheSearch(walking, limit)).toBe(true);
