@@ -16,7 +16,8 @@
  * Knobs (environment): BENCH_UPLOAD_ROUNDS (2), BENCH_ROUNDS (3, catalog and checkout),
  * BENCH_SECONDS (5 per catalog round; checkout rounds are sized from the warm-up to last about as
  * long), BENCH_CONNECTIONS (10), BENCH_SEED_BOOKS (10000), BENCH_UPLOAD_MB (1000),
- * TEST_DB=mysql to run on MariaDB (scripts/mariadb.sh), BENCH_CPU_PROF=dir to profile the app,
+ * TEST_DB=mysql to run on MariaDB (scripts/mariadb.sh), BENCH_CPU_PROF=dir to profile the app, BENCH_NODE_ARGS
+ * (space-separated V8 flags for the app),
  * BENCH_STORE_PARTS=catalog,checkout to run only some of upload, catalog, filters and checkout (one profile each).
  */
 import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -67,9 +68,11 @@ const s3Client = new S3Client({
 try {
 	// No pipeline: uploaded books would start transcription, whose CPU would land in every round.
 	const cpuProfDir = process.env.BENCH_CPU_PROF;
+	// BENCH_NODE_ARGS: V8 flags for the app (space-separated), to try one before it goes into server.js's start.
+	const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 	app = await startBenchApp(
 		{ ...s3Env, PIPELINE_RUNNER: 'off' },
-		cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : []
+		[...nodeArgs, ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : [])]
 	);
 	seedCatalog(app.databaseUrl, seedBooks);
 	worker = fork(path.join(import.meta.dirname, 'lib/store-worker.ts'), {
