@@ -125,14 +125,15 @@ export async function listPublishedBooks(
 	search?: SearchSize | (() => Promise<SearchSize>),
 	words: 'use' | 'skip' = 'use'
 ): Promise<BookSummaryRow[]> {
-	if (typeof search === 'function' && f.terms.length > 1) search = await search();
-	if (f.terms.length > 1 && !search) search = await sizeOfSearch(db, f.terms);
-	if (f.terms.length && !f.categorySlugs.length && words === 'use' && !gathersFewer(search as SearchSize | undefined, f.terms.length, f.limit)) {
-		const page = await wordSearchPage(db, f);
+	// The search's size, asked for at most once and only when a plan depends on it.
+	let size = typeof search === 'function' ? undefined : search;
+	const sizeOf = async () => (size ??= typeof search === 'function' ? await search() : await sizeOfSearch(db, f.terms));
+	if (f.terms.length && !f.categorySlugs.length && words === 'use') {
+		const gathersInstead = f.terms.length > 1 && gathersFewer(await sizeOf(), f.terms.length, f.limit);
+		const page = gathersInstead ? null : await wordSearchPage(db, f);
 		if (page) return page;
 	}
-	if (typeof search === 'function') search = await search();
-	if (f.terms.length && !search) search = await sizeOfSearch(db, f.terms);
+	search = f.terms.length ? await sizeOf() : undefined;
 	const gathers = search !== undefined && !walksTheSearch(search, f.limit);
 	let query = db
 		.selectFrom('books')
@@ -230,13 +231,13 @@ async function wordSearchPage(db: Db, f: BrowseFilter): Promise<BookSummaryRow[]
 	if (!terms.length) return [];
 	const driver = terms.reduce((a, b) => ([...b].length > [...a].length ? b : a));
 	const others = terms.filter((t) => t !== driver);
-	const words = await wordsStarting(db, driver, MAX_EXPANSIONS);
+	const words = await wordsStarting(db, driver);
 	if (!words) return null;
 	// Each other term is looked up in the book's words: one word it starts is a join on the words'
 	// primary key; several are an EXISTS over its range, which MariaDB runs as a dependent subquery at
 	// some 10 us a row (35 ms for two frequent words at 100,000 books), so there the full-text plans
 	// answer instead.
-	const otherWords = await Promise.all(others.map((other) => wordsStarting(db, other, MAX_EXPANSIONS)));
+	const otherWords = await Promise.all(others.map((other) => wordsStarting(db, other)));
 	const joins = otherWords.every((w) => w?.length === 1) ? otherWords.map((w) => w![0]!) : null;
 	if (!joins && dialectOf(db) === 'mysql') return null;
 	const transcript = others.length ? transcriptMatch(dialectOf(db), f.terms) : null;
@@ -254,7 +255,8 @@ async function wordSearchPage(db: Db, f: BrowseFilter): Promise<BookSummaryRow[]
 	return [...byId.values()].slice(0, f.limit + 1);
 }
 
-const PAGE_COLUMNS = 'b.id, b.title, b.author, b.narrator, b.price_minor, b.currency, b.is_free, b.duration_ms, b.published_at, b.cover_hash';
+/** SUMMARY_COLUMNS as the written-out statement names them (books as b). */
+const PAGE_COLUMNS = SUMMARY_COLUMNS.map((column) => column.replace(/^books\./, 'b.')).join(', ');
 
 /** The condition that a transcript segment has every term, and its one parameter; null when none can. */
 function transcriptMatch(dialect: Dialect, terms: string[]): { condition: string; parameter: string } | null {
@@ -342,15 +344,14 @@ function wordPageSql(
  * is one seek of the word index (the least word after the last one found), so a word held by many
  * books costs no more than a rare one.
  */
-async function wordsStarting(db: Db, prefix: string, max: number): Promise<string[] | null> {
+async function wordsStarting(db: Db, prefix: string): Promise<string[] | null> {
 	let cache = expansions.get(db);
 	if (!cache) expansions.set(db, (cache = new LRUCache({ max: EXPANSIONS_KEPT, ttl: EXPANSION_TTL_MS })));
-	const key = `${max} ${prefix}`;
-	const kept = cache.get(key);
+	const kept = cache.get(prefix);
 	if (kept && kept.generation === wordsGeneration()) return kept.words;
 	const generation = wordsGeneration();
-	const words = await lookUpWordsStarting(db, prefix, max);
-	cache.set(key, { words, generation });
+	const words = await lookUpWordsStarting(db, prefix, MAX_EXPANSIONS);
+	cache.set(prefix, { words, generation });
 	return words;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The shelves' and the search words' own order. Each row of book_categories, and each row of
- * search_words (one for every word of the book's title, author and description), carries copies of its
+ * search_words (one for every word of the book's title, author, description and transcript), carries copies of its
  * book's sort keys (title, date of publication, price) and whether the book is on sale (`listed`), so a
  * category page or a search reads its index in the page's order and stops after a page (migrations
  * 0015 and 0016, browse.repository.ts).
@@ -30,8 +30,22 @@ async function shelfKeys(db: Db, bookId: string) {
 		.$if(dialectOf(db) === 'mysql', (q) => q.forUpdate())
 		.executeTakeFirst();
 	if (!book) return null;
-	const keys = { listed: book.status === 'published' ? 1 : 0, title: book.title, published_at: book.published_at, price_minor: Number(book.price_minor) };
-	return { keys, words: searchWordsOf(book.title, book.author, book.description) };
+	return { keys: keysOf(book), words: searchWordsOf(book.title, book.author, book.description) };
+}
+
+/** The copies a book's rows carry, from the book's own row. */
+function keysOf(book: { status: string; title: string; published_at: number | null; price_minor: number }): ShelfKeys {
+	return { listed: book.status === 'published' ? 1 : 0, title: book.title, published_at: book.published_at === null ? null : Number(book.published_at), price_minor: Number(book.price_minor) };
+}
+
+/** Whether a copied row carries these keys (drivers may return numbers as strings or bigints). */
+function carriesKeys(row: ShelfKeys, keys: ShelfKeys): boolean {
+	return (
+		Number(row.listed) === keys.listed &&
+		row.title === keys.title &&
+		Number(row.price_minor) === keys.price_minor &&
+		(row.published_at === null ? null : Number(row.published_at)) === keys.published_at
+	);
 }
 
 /**
@@ -80,13 +94,7 @@ async function writeWords(db: Db, bookId: string, keys: ShelfKeys, words: { meta
 		}
 	}
 	const kept = existing.find((r) => have.has(r.word));
-	const keysDiffer =
-		kept !== undefined &&
-		(Number(kept.listed) !== keys.listed ||
-			kept.title !== keys.title ||
-			Number(kept.price_minor) !== keys.price_minor ||
-			(kept.published_at === null ? null : Number(kept.published_at)) !== keys.published_at);
-	if (keysDiffer) await db.updateTable('search_words').set(keys).where('book_id', '=', bookId).execute();
+	if (kept && !carriesKeys(kept, keys)) await db.updateTable('search_words').set(keys).where('book_id', '=', bookId).execute();
 	const rows = [...want].filter(([word]) => !have.has(word)).map(([word, flags]) => ({ book_id: bookId, word, ...flags, ...keys }));
 	for (let i = 0; i < rows.length; i += INSERT_BATCH) await db.insertInto('search_words').values(rows.slice(i, i + INSERT_BATCH)).execute();
 	if (rows.length) noteNewWords();
@@ -205,11 +213,8 @@ export async function wordDrift(db: Db): Promise<string[]> {
 		const transcript = new Set(await transcriptWords(db, b.id));
 		const want = [...new Set([...metadata, ...transcript])].map((w) => `${w}:${metadata.has(w) ? 1 : 0}${transcript.has(w) ? 1 : 0}`).sort();
 		const have = byBook.get(b.id) ?? [];
-		const listed = b.status === 'published' ? 1 : 0;
-		const sameKeys = have.every(
-			(r) => Number(r.listed) === listed && r.title === b.title && Number(r.price_minor) === Number(b.price_minor) && (r.published_at === null ? null : Number(r.published_at)) === (b.published_at === null ? null : Number(b.published_at))
-		);
-		const same = sameKeys && have.map((r) => `${r.word}:${Number(r.in_metadata)}${Number(r.in_transcript)}`).sort().join(' ') === want.join(' ');
+		const keys = keysOf(b);
+		const same = have.every((r) => carriesKeys(r, keys)) && have.map((r) => `${r.word}:${Number(r.in_metadata)}${Number(r.in_transcript)}`).sort().join(' ') === want.join(' ');
 		if (!same) drifted.push(b.id);
 	}
 	return drifted;
