@@ -244,7 +244,7 @@ try {
 		console.log(
 			`HTTP floor for ${label}: a bare node:http server doing the baseline's work answers ${rate.toFixed(0)} ${row.unit} ` +
 				`(${floors[label]!.cpuMsPerOp.toFixed(3)} ms CPU/op), ${(rate / row.baseline).toFixed(2)} of the baseline; ` +
-				`the app reaches ${appShare.toFixed(2)} of that floor (goal ≥ ${goal}: ${appShare >= goal ? 'PASS' : 'BELOW'}).`
+				`the app reaches ${appShare.toFixed(2)} of that floor (goal ≥ ${goal}: ${floors[label]!.passes ? 'PASS' : 'BELOW'}).`
 		);
 	};
 	await floorOf(rows.find((r) => r.name === specs.catalog.name), 'the catalog', 0.85, () => catalogFloor(seconds));

@@ -34,6 +34,9 @@ http.setResponseCallback(http.expectedStatuses(200, 201, 204, 206));
 const ip = () => `10.${(__VU >> 8) & 255}.${__VU & 255}.${(typeof __ITER === "number" ? __ITER : 0) % 250}`;
 const json = (token) => ({ headers: { 'content-type': 'application/json', 'x-forwarded-for': ip(), ...(token ? { authorization: `Bearer ${token}` } : {}) } });
 
+/** The admin's API sign-in (an access token), with these request parameters. */
+const adminSignIn = (params) => http.post(`${API}/auth/sign-in`, JSON.stringify({ email: __ENV.ADMIN_EMAIL, password: __ENV.ADMIN_PASSWORD }), params);
+
 export function setup() {
 	const signIn = http.post(`${BASE_URL}/sign-in?/password`, { email: __ENV.ADMIN_EMAIL, password: __ENV.ADMIN_PASSWORD }, {
 		headers: { origin: BASE_URL, accept: 'text/html', 'x-forwarded-for': '10.250.0.1' },
@@ -42,7 +45,7 @@ export function setup() {
 	});
 	const session = signIn.cookies.earshelf_session;
 	if (!session || !session.length) fail(`the sign-in form gave no session cookie (status ${signIn.status})`);
-	const token = http.post(`${API}/auth/sign-in`, JSON.stringify({ email: __ENV.ADMIN_EMAIL, password: __ENV.ADMIN_PASSWORD }), json()).json('accessToken');
+	const token = adminSignIn(json()).json('accessToken');
 	const books = http.get(`${API}/catalog/books?limit=100`).json('books').map((b) => b.id);
 	if (books.length === 0) fail('no published books: scripts/soak.sh seeds them first');
 	return { cookie: `earshelf_session=${session[0].value}`, token, tokenAt: Date.now(), books };
@@ -56,9 +59,7 @@ let adminTokenAt = 0;
 function uploaderToken(data) {
 	if (!adminToken) [adminToken, adminTokenAt] = [data.token, data.tokenAt];
 	if (Date.now() - adminTokenAt >= TOKEN_SECONDS * 1000) {
-		const res = http.post(`${API}/auth/sign-in`, JSON.stringify({ email: __ENV.ADMIN_EMAIL, password: __ENV.ADMIN_PASSWORD }), {
-			headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.250.0.2' }
-		});
+		const res = adminSignIn({ headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.250.0.2' } });
 		if (check(res, { 'uploader sign-in 200': (r) => r.status === 200 })) [adminToken, adminTokenAt] = [res.json('accessToken'), Date.now()];
 	}
 	return adminToken;
