@@ -1,7 +1,12 @@
 /**
- * A ~200 MB upload streams in constant memory: the app's resident set (VmRSS, sampled every 20 ms)
+ * A ~400 MB upload streams in constant memory: the app's resident set (VmRSS, sampled every 20 ms)
  * grows by far less than the file, on local storage and on S3. Run once (SQLite project): the
- * database plays no part in streaming. BIG_UPLOAD_SECONDS=2400 doubles the file (the growth should not move).
+ * database plays no part in streaming. The growth is garbage the collector has not reached yet, and it
+ * does not follow the file: on Node 26, 67-75 MiB (local) and 88-102 MiB (S3) for 202 MiB, 71 and
+ * 101 for 404 MiB. So the file is the larger one and the bound a third of it: buffering the file, or
+ * any share of it that grows with it, shows plainly, and the collector's timing has room on a busier
+ * or faster machine (the 202 MiB file's bounds left 20 MiB, the same size as the noise).
+ * BIG_UPLOAD_SECONDS sets the file's length (2400 by default).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -32,12 +37,12 @@ async function peakDuring<T>(pid: number, run: () => Promise<T>): Promise<{ resu
 	}
 }
 
-describe.runIf(testDialect() === 'sqlite')('memory during a ~200 MB upload', () => {
+describe.runIf(testDialect() === 'sqlite')('memory during a ~400 MB upload', () => {
 	beforeAll(async () => {
 		dir = mkdtempSync(join(tmpdir(), 'earshelf-big-'));
 		big = join(dir, 'big.wav');
-		// 20 minutes of 44.1 kHz stereo PCM ≈ 212 MB.
-		execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=330:duration=${process.env.BIG_UPLOAD_SECONDS ?? 1200}`, '-ac', '2', big]);
+		// 40 minutes of 44.1 kHz stereo PCM ≈ 423 MB (404 MiB).
+		execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=330:duration=${process.env.BIG_UPLOAD_SECONDS ?? 2400}`, '-ac', '2', big]);
 		s3 = await startS3Server();
 	}, 120_000);
 	afterAll(async () => {
@@ -45,14 +50,11 @@ describe.runIf(testDialect() === 'sqlite')('memory during a ~200 MB upload', () 
 		rmSync(dir, { recursive: true, force: true });
 	});
 
-	it.each([
-		// Buffering the file would show 200 MiB or more. Node 20 grew 38 MiB here at ~77 MiB/s; Node 26
-		// streams the same file at ~130 MiB/s and grows 68-77 MiB (not the young generation: a 16 MiB
-		// semi-space changed nothing), so the bound moved from 64 to 96 MiB with the runtime.
-		['local', 96 * MiB],
-		// lib-storage keeps up to three 5 MiB parts (and copies of them) in flight (8 MiB parts measured ~95 MiB).
-		['s3', 128 * MiB]
-	] as const)('on %s storage the app grows by less than %d bytes', { timeout: 180_000 }, async (driver, allowed) => {
+	// Node 20 grew 38 MiB here; Node 26 streams faster and grows more (not the young generation: a
+	// 16 MiB semi-space changed nothing). lib-storage keeps up to three 5 MiB parts, and copies of them,
+	// in flight, which the S3 figures add.
+	it.each(['local', 's3'] as const)('on %s storage the app grows by less than a third of the file', { timeout: 180_000 }, async (driver) => {
+		const allowed = statSync(big).size / 3;
 		const env: Record<string, string> = driver === 's3' ? s3AppEnv(s3) : {};
 		const app: TestApp = await startTestApp({ ...env, PIPELINE_RUNNER: 'off' });
 		try {
