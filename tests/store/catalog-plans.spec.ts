@@ -369,3 +369,54 @@ describe('a single category reads its own shelf', () => {
 		expect(await shelfDrift(db)).toEqual([]);
 	});
 });
+
+describe('a search that many transcripts answer', () => {
+	// More books than the page's statement takes as values (TRANSCRIPT_IDS_INLINE, 200): it then reads
+	// the transcripts' full-text index itself, in both plans of a search of several terms.
+	let many: TestDb;
+	const SAID = 240;
+	const titled: string[] = [];
+	beforeAll(async () => {
+		many = await freshDb();
+		await migrateToLatest(many.db);
+		const { setBookStatus } = await import('../../src/lib/server/catalog/books.repository');
+		for (let i = 0; i < SAID + 6; i++) {
+			const { bookId } = await insertBook(many.db, { title: i % 20 === 0 ? `Zephyr and the Quill ${i}` : `Harbour Tales ${i}` });
+			if (i % 20 === 0 && i < SAID) titled.push(bookId);
+			// The last six are drafts whose transcripts say it too: never listed.
+			if (i < SAID) await setBookStatus(many.db, bookId, 'published', 1_700_000_000_000 + (i % 13) * 1000);
+			await indexTranscript(many.db, bookId, [{ start: 0, text: `The zephyr carried a quill across the bay, said voice ${i}.` }]);
+		}
+	}, 300_000);
+	afterAll(async () => {
+		await many?.close();
+	});
+
+	it.each<[string, BrowseSort, number]>([
+		['zephyr quill', 'newest', 24],
+		['quill zeph', 'title', 50],
+		['zephyr quill', 'price', 7]
+	])('%s, sort %s, %i a page: every book that says it, once, in order, whichever plan', async (q, sort, limit) => {
+		const pages = async (search: SearchSize | undefined, words: 'use' | 'skip') => {
+			const ids: string[] = [];
+			let after: BrowsePosition | null = null;
+			for (let guard = 0; guard < 100; guard++) {
+				const rows = await listPublishedBooks(many.db, { categorySlugs: [], terms: searchTerms(q), sort, limit, after }, undefined, search, words);
+				const page = rows.slice(0, limit);
+				ids.push(...page.map((r) => r.id));
+				if (rows.length <= limit) return { ids, first: rows };
+				const last = page.at(-1)!;
+				after = { sort, key: sort === 'newest' ? Number(last.published_at) : sort === 'title' ? last.title : Number(last.price_minor), id: last.id };
+			}
+			throw new Error('the pages never ended');
+		};
+		const reference = await pages(undefined, 'skip');
+		expect(reference.ids).toHaveLength(SAID);
+		expect(new Set(reference.ids).size).toBe(SAID);
+		for (const id of titled) expect(reference.ids).toContain(id);
+		for (const search of [{ matches: 0, published: 1_000_000 }, { matches: 1_000_000, published: 1 }, undefined]) {
+			const found = await pages(search, 'use');
+			expect(found.ids, JSON.stringify(search)).toEqual(reference.ids);
+		}
+	});
+});

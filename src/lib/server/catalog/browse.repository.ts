@@ -10,7 +10,7 @@ import { LRUCache } from 'lru-cache';
 import { dialectOf, type Db, type Dialect } from '../db';
 import { fts5Match, innodbAgainst } from './fulltext';
 import { plainTerms, TOP, wordsGeneration } from './search-words';
-import { booksWithTranscriptMatch, segmentMatch } from './transcript-search.repository';
+import { booksWithTranscriptMatch, segmentMatch, transcriptBookIds } from './transcript-search.repository';
 
 export type BrowseSort = 'newest' | 'title' | 'price';
 
@@ -130,7 +130,7 @@ export async function listPublishedBooks(
 	const sizeOf = async () => (size ??= typeof search === 'function' ? await search() : await sizeOfSearch(db, f.terms));
 	if (f.terms.length && !f.categorySlugs.length && words === 'use') {
 		const gathersInstead = f.terms.length > 1 && gathersFewer(await sizeOf(), f.terms.length, f.limit);
-		const page = gathersInstead ? null : await wordSearchPage(db, f);
+		const page = gathersInstead ? await gatheredSearchPage(db, f) : await wordSearchPage(db, f);
 		if (page) return page;
 	}
 	search = f.terms.length ? await sizeOf() : undefined;
@@ -165,24 +165,31 @@ export async function listPublishedBooks(
 		}
 	}
 	if (f.terms.length) {
-		// A book matches through its metadata or through one segment of its transcript.
-		if (gathers && dialectOf(db) === 'mysql') {
-			// MariaDB evaluates MATCH row by row under an OR; the ids as a derived table are materialised
-			// once and drive the join (a plain IN (… UNION …) becomes a dependent subquery again).
+		// A book matches through its metadata or through one segment of its transcript. The books the
+		// transcripts give are looked up first and handed over as values (transcriptBookIds), unless
+		// there are more than TRANSCRIPT_IDS_INLINE.
+		const said = await transcriptBookIds(db, f.terms, TRANSCRIPT_IDS_INLINE);
+		const mysql = dialectOf(db) === 'mysql';
+		if (mysql && (gathers || said === null)) {
+			// MariaDB evaluates MATCH row by row under an OR; the ids as a derived table (a UNION, which
+			// it can neither merge nor run per book) are materialised once and drive the join.
 			query = query.where('books.id', 'in', (eb) => eb.selectFrom(matchingIds(db, f.terms).as('m')).select('m.id'));
-		} else {
+		} else if (said === null) {
 			query = query.where((eb) => eb.or([fullTextMatch(db, f.terms), eb('books.id', 'in', booksWithTranscriptMatch(db, f.terms))]));
+		} else {
+			query = query.where((eb) => (said.length ? eb.or([fullTextMatch(db, f.terms), eb('books.id', 'in', said)]) : fullTextMatch(db, f.terms)));
 		}
 		// Which of the page's books matched through their transcript (the caller looks only those up for
-		// the passage to show); the ids as a derived table are materialised once.
+		// the passage to show). Past the values' limit: on SQLite the ids as a derived table, materialised
+		// once; on MariaDB every book of the page may have (no full-text subquery: see transcriptBookIds).
 		query = query.select((eb) =>
-			eb
-				.case()
-				.when('books.id', 'in', eb.selectFrom(booksWithTranscriptMatch(db, f.terms).as('said')).select('said.book_id'))
-				.then(sql.lit(1))
-				.else(sql.lit(0))
-				.end()
-				.as('in_transcript')
+			said === null
+				? mysql
+					? sql.lit(1).as('in_transcript')
+					: eb.case().when('books.id', 'in', eb.selectFrom(booksWithTranscriptMatch(db, f.terms).as('said')).select('said.book_id')).then(sql.lit(1)).else(sql.lit(0)).end().as('in_transcript')
+				: said.length
+					? eb.case().when('books.id', 'in', said).then(sql.lit(1)).else(sql.lit(0)).end().as('in_transcript')
+					: sql.lit(0).as('in_transcript')
 		) as typeof query;
 	}
 
@@ -220,8 +227,8 @@ const MAX_EXPANSIONS = 16;
  * once for each, never by reading their rows) are each read in the page's order, stopping after a
  * page. One term is answered by the index alone, since it holds the transcripts' words too. With
  * several, every other term is looked up in the book's own metadata words, and the books whose
- * transcript has a segment with every term are gathered from the full-text index and merged
- * (transcript-search.repository.ts). A book listed under two of those words comes once.
+ * transcript has a segment with every term are looked up in the full-text index first and merged
+ * (transcriptBookIds; past TRANSCRIPT_IDS_INLINE of them, null). A book listed twice comes once.
  */
 async function wordSearchPage(db: Db, f: BrowseFilter): Promise<BookSummaryRow[] | null> {
 	let terms = plainTerms(f.terms);
@@ -240,10 +247,31 @@ async function wordSearchPage(db: Db, f: BrowseFilter): Promise<BookSummaryRow[]
 	const otherWords = await Promise.all(others.map((other) => wordsStarting(db, other)));
 	const joins = otherWords.every((w) => w?.length === 1) ? otherWords.map((w) => w![0]!) : null;
 	if (!joins && dialectOf(db) === 'mysql') return null;
-	const transcript = others.length ? transcriptMatch(dialectOf(db), f.terms) : null;
+	const said = others.length ? await transcriptBookIds(db, f.terms, TRANSCRIPT_IDS_INLINE) : [];
+	if (said === null) return null;
 	const metadataWords = otherWords.some((w) => w?.length === 0) ? [] : words;
-	if (!metadataWords.length && !transcript) return [];
-	const { text, parameters } = wordPageSql(dialectOf(db), metadataWords, others, joins, transcript, f);
+	if (!metadataWords.length && !said.length) return [];
+	return pageOf(db, wordPageSql(dialectOf(db), { words: metadataWords, others, joins }, said, f), f.limit);
+}
+
+/**
+ * A search of several terms with few matches, on SQLite: the books whose title, author or description
+ * has every term, gathered from the full-text index and sorted, and those a transcript gives
+ * (transcriptBookIds). Written out like wordSearchPage's, for the same reason; null on MariaDB, whose
+ * plan is listPublishedBooks's derived table of matching ids, and past the values' limit.
+ */
+async function gatheredSearchPage(db: Db, f: BrowseFilter): Promise<BookSummaryRow[] | null> {
+	if (dialectOf(db) !== 'sqlite') return null;
+	const said = await transcriptBookIds(db, f.terms, TRANSCRIPT_IDS_INLINE);
+	if (said === null) return null;
+	return pageOf(db, wordPageSql('sqlite', { match: fts5Match(f.terms) }, said, f), f.limit);
+}
+
+/** At most this many books found through their transcripts are handed to a page's statement as values. */
+const TRANSCRIPT_IDS_INLINE = 200;
+
+/** Runs a written-out page statement; a book two arms list comes once, found through its transcript if either says so. */
+async function pageOf(db: Db, { text, parameters }: { text: string; parameters: unknown[] }, limit: number): Promise<BookSummaryRow[]> {
 	const { rows } = await db.executeQuery<BookSummaryRow>(CompiledQuery.raw(text, parameters));
 	const byId = new Map<string, BookSummaryRow>();
 	for (const row of rows) {
@@ -252,34 +280,24 @@ async function wordSearchPage(db: Db, f: BrowseFilter): Promise<BookSummaryRow[]
 		else if (Number(row.in_transcript)) first.in_transcript = 1;
 	}
 	// A Map keeps the order rows were first seen in: the page's.
-	return [...byId.values()].slice(0, f.limit + 1);
+	return [...byId.values()].slice(0, limit + 1);
 }
 
 /** SUMMARY_COLUMNS as the written-out statement names them (books as b). */
 const PAGE_COLUMNS = SUMMARY_COLUMNS.map((column) => column.replace(/^books\./, 'b.')).join(', ');
 
-/** The condition that a transcript segment has every term, and its one parameter; null when none can. */
-function transcriptMatch(dialect: Dialect, terms: string[]): { condition: string; parameter: string } | null {
-	if (dialect === 'sqlite') {
-		return { condition: 't.rowid IN (SELECT rowid FROM transcript_search_fts WHERE transcript_search_fts MATCH ?)', parameter: fts5Match(terms) };
-	}
-	const against = innodbAgainst(terms);
-	return against === null ? null : { condition: 'MATCH (t.text) AGAINST (? IN BOOLEAN MODE)', parameter: against };
-}
-
 /**
- * wordSearchPage's statement, written out: it runs on every search, and building it with Kysely's query
- * builder cost more than running it (some 80 us a page on SQLite). One arm per word the driving term
- * starts, each reading that word's index in the page's order with the other terms looked up in the
- * book's words, and one arm for the transcript matches; each stops after a page, and the union is
- * put in the page's order. Only values are parameters; every name in it is fixed here.
+ * wordSearchPage's and gatheredSearchPage's statement, written out: it runs on every search, and
+ * building it with Kysely's query builder cost more than running it (some 80 us a page on SQLite). One
+ * arm per word the driving term starts, each reading that word's index in the page's order with the
+ * other terms looked up in the book's words (or one arm gathering the full-text matches), and one arm
+ * for the books a transcript gives; each stops after a page, and the union is put in the page's order.
+ * Only values are parameters; every name in it is fixed here.
  */
 function wordPageSql(
 	dialect: Dialect,
-	words: string[],
-	others: string[],
-	joins: string[] | null,
-	transcript: { condition: string; parameter: string } | null,
+	metadata: { words: string[]; others: string[]; joins: string[] | null } | { match: string },
+	said: string[],
 	f: Pick<BrowseFilter, 'sort' | 'after' | 'limit'>
 ): { text: string; parameters: unknown[] } {
 	const [column, descending] = f.sort === 'newest' ? ['published_at', true] : f.sort === 'title' ? ['title', false] : ['price_minor', false];
@@ -297,6 +315,16 @@ function wordPageSql(
 		return `${where} ORDER BY ${keyColumn} ${direction}, ${idColumn} ${direction} LIMIT ${f.limit + 1}`;
 	};
 	const arms: string[] = [];
+	const { words, others, joins } = 'match' in metadata ? { words: [], others: [], joins: null } : metadata;
+	if ('match' in metadata) {
+		// Gathered from SQLite's full-text index and sorted (gatheredSearchPage): the unary + keeps
+		// SQLite from walking the status index instead.
+		parameters.push(metadata.match);
+		arms.push(
+			`SELECT ${PAGE_COLUMNS}, 0 AS in_transcript FROM books b WHERE +b.status = 'published' AND b.rowid IN (SELECT rowid FROM books_fts WHERE books_fts MATCH ?)` +
+				ordered(`b.${column}`, 'b.id')
+		);
+	}
 	for (const word of words) {
 		// One term: every book that has the word, in its metadata or its transcript (the row says which).
 		// Several: books whose metadata has them all; transcripts need one segment with every term, which
@@ -322,17 +350,12 @@ function wordPageSql(
 		}
 		arms.push(arm + ordered(`s.${column}`, 's.book_id'));
 	}
-	if (transcript) {
-		// Gathered from its matches (usually few or none), never by walking the store's order: SQLite's
-		// unary + takes the status index away, and MariaDB is handed the ids as a derived table, which it
-		// materialises once (see listPublishedBooks).
-		const status = dialect === 'sqlite' ? "+b.status = 'published'" : "b.status = 'published'";
-		parameters.push(transcript.parameter);
-		arms.push(
-			`SELECT ${PAGE_COLUMNS}, 1 AS in_transcript FROM books b WHERE ${status} AND b.id IN (SELECT m.book_id FROM (SELECT t.book_id FROM transcript_search t WHERE ${transcript.condition}) m)` +
-				ordered(`b.${column}`, 'b.id')
-		);
+	if (said.length) {
+		// The books a transcript gives (transcriptBookIds), by their primary key.
+		parameters.push(...said);
+		arms.push(`SELECT ${PAGE_COLUMNS}, 1 AS in_transcript FROM books b WHERE b.id IN (${said.map(() => '?').join(', ')}) AND b.status = 'published'` + ordered(`b.${column}`, 'b.id'));
 	}
+	if (!arms.length) return { text: `SELECT ${PAGE_COLUMNS}, 0 AS in_transcript FROM books b WHERE 1 = 0`, parameters };
 	// One arm (a one-word search, the usual case) is already the page, in order.
 	if (arms.length === 1) return { text: arms[0]!, parameters };
 	const union = arms.map((arm, i) => `SELECT * FROM (${arm}) p${i}`).join(' UNION ALL ');
