@@ -208,6 +208,8 @@ main() {
   install_smollm2
   install_e5_small
   bash "$INFERENCE_DIR/scripts/llama-runtime.sh"
+  # The category exemplars' vectors, once per change of the exemplars (not on the sidecar's first book).
+  (cd "$INFERENCE_DIR" && EMBED_MODEL_DIR="$MODELS_DIR/e5-small" npx tsx scripts/warm-exemplars.ts) || die "embedding the category exemplars failed"
   report
 }
 

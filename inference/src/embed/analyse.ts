@@ -115,8 +115,9 @@ export function exemplarCacheFile(dir: string, model: string, exemplars: Readonl
 
 /**
  * The built-in exemplars' vectors, kept in a file named by the model and the exemplars' text (so
- * editing, adding or removing an exemplar makes a new file): 264 texts take over a minute to embed
- * on one busy core, reading them back takes milliseconds. A file that
+ * editing, adding or removing an exemplar makes a new file): 396 texts take 36 s to embed on an idle
+ * 2-core machine and more on a busy one, reading them back takes milliseconds; `make models` writes
+ * the file (scripts/warm-exemplars.ts), so a fresh sidecar only reads it. A file that
  * cannot be read is recomputed; one that cannot be written (a read-only models volume) is skipped.
  */
 async function storedExemplars(embedder: Embedder, model: string, dir: string): ReturnType<typeof embedExemplars> {
