@@ -79,6 +79,38 @@ function openSqlite(file: string): SqliteDatabase.Database {
 	return withStatementCache(sqlite);
 }
 
+/**
+ * A database error that the same work, tried again, can get past: MariaDB's deadlock (1213: InnoDB
+ * rolled this transaction back to let another go on) and lock wait timeout (1205), a connection lost
+ * mid-statement or refused, SQLite's busy or locked database. The pipeline retries a step that failed
+ * on one with its backoff (runner.ts) rather than failing the book for good.
+ */
+export function isTransientDbError(e: unknown): boolean {
+	if (!e || typeof e !== 'object') return false;
+	const { code, errno } = e as { code?: unknown; errno?: unknown };
+	if (errno === 1213 || errno === 1205) return true;
+	if (typeof code !== 'string') return false;
+	return TRANSIENT_CODES.has(code) || code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+}
+const TRANSIENT_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE']);
+
+/**
+ * Runs a transaction again when MariaDB chose it as a deadlock's victim (InnoDB rolls the whole
+ * transaction back and asks for exactly this), up to `attempts` times with a short random pause.
+ * Only for work that is whole inside `work` (it reads and writes nothing it kept from a failed try).
+ */
+export async function retryDeadlocks<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await work();
+		} catch (e) {
+			const errno = (e as { errno?: unknown } | null)?.errno;
+			if (attempt >= attempts || (errno !== 1213 && errno !== 1205)) throw e;
+			await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+		}
+	}
+}
+
 /** Works for transactions too: they share the executor's adapter. */
 export function dialectOf(db: Kysely<any>): Dialect { // eslint-disable-line @typescript-eslint/no-explicit-any
 	return db.getExecutor().adapter instanceof MysqlAdapter ? 'mysql' : 'sqlite';

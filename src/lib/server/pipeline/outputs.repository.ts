@@ -4,7 +4,7 @@
  * runs twice gives the same rows.
  */
 import type { Kysely } from 'kysely';
-import { dialectOf } from '../db';
+import { dialectOf, retryDeadlocks } from '../db';
 import type { Database } from '../db/schema';
 import { indexTranscript } from '../catalog/transcript-search.repository';
 import { fileBook, refreshShelfKeys } from '../catalog/shelf-order.repository';
@@ -61,11 +61,18 @@ export async function composeTranscript(db: Kysely<Database>, bookId: string, no
 	const chunks = await listChunks(db, bookId);
 	const segments: Segment[] = chunks.flatMap((c) => JSON.parse(c.segments) as Segment[]);
 	const text = segments.map((s) => s.text.trim()).filter(Boolean).join('\n');
-	await db.transaction().execute(async (trx) => {
-		await trx.deleteFrom('transcripts').where('book_id', '=', bookId).execute();
-		await trx.insertInto('transcripts').values({ book_id: bookId, text, segments: JSON.stringify(segments), created_at: now }).execute();
-		await indexTranscript(trx, bookId, segments); // catalog search over the transcript, with times
-	});
+	// Two app instances composing two books' transcripts at once could deadlock on MariaDB (each
+	// DELETE of a book's not-yet-written rows locks the gap the other inserts into; scale-out.spec.ts
+	// failed on it in one full run): the deletes run only when there is a row to delete, and a
+	// deadlock's victim runs the transaction again at once rather than failing the step.
+	await retryDeadlocks(() =>
+		db.transaction().execute(async (trx) => {
+			const earlier = await trx.selectFrom('transcripts').select('book_id').where('book_id', '=', bookId).executeTakeFirst();
+			if (earlier) await trx.deleteFrom('transcripts').where('book_id', '=', bookId).execute();
+			await trx.insertInto('transcripts').values({ book_id: bookId, text, segments: JSON.stringify(segments), created_at: now }).execute();
+			await indexTranscript(trx, bookId, segments); // catalog search over the transcript, with times
+		})
+	);
 	return { chunks: chunks.length, words: countWords(text) };
 }
 

@@ -6,7 +6,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Db } from '../db';
+import { isTransientDbError, type Db } from '../db';
 import type { PipelineStep } from '../db/schema';
 import type { Logger } from '../log';
 import type { BlobStorage } from '../storage';
@@ -107,8 +107,10 @@ export function startRunner(deps: RunnerDeps, opts: RunnerOptions): Runner {
 				await ctx.emit('step', { status: 'pending', attempts: step.attempts, handedBack: true });
 				return;
 			}
-			const err = e instanceof StepError ? e : new StepError(`${(e as Error).message ?? e}`, false);
-			if (!(e instanceof StepError)) log.error({ err: e, ...key }, 'pipeline step crashed');
+			// A deadlock or a dropped connection is retried like an unreachable sidecar; any other error
+			// that is not a StepError is a bug, and fails the step for good.
+			const err = e instanceof StepError ? e : new StepError(`${(e as Error).message ?? e}`, isTransientDbError(e));
+			if (!(e instanceof StepError)) log.error({ err: e, ...key, transient: err.transient }, 'pipeline step crashed');
 			const outcome = await failStep(deps.db, key, {
 				owner,
 				now: deps.clock(),
