@@ -86,13 +86,18 @@ function openSqlite(file: string): SqliteDatabase.Database {
  * on one with its backoff (runner.ts) rather than failing the book for good.
  */
 export function isTransientDbError(e: unknown): boolean {
-	if (!e || typeof e !== 'object') return false;
-	const { code, errno } = e as { code?: unknown; errno?: unknown };
-	if (errno === 1213 || errno === 1205) return true;
+	if (isLockConflict(e)) return true;
+	const code = (e as { code?: unknown } | null)?.code;
 	if (typeof code !== 'string') return false;
 	return TRANSIENT_CODES.has(code) || code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
 }
-const TRANSIENT_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE']);
+const TRANSIENT_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE']);
+
+/** MariaDB gave up on this transaction for another's locks: a deadlock (1213) or a lock wait timeout (1205). */
+function isLockConflict(e: unknown): boolean {
+	const err = e as { code?: unknown; errno?: unknown } | null;
+	return err?.errno === 1213 || err?.errno === 1205 || err?.code === 'ER_LOCK_DEADLOCK' || err?.code === 'ER_LOCK_WAIT_TIMEOUT';
+}
 
 /**
  * Runs a transaction again when MariaDB chose it as a deadlock's victim (InnoDB rolls the whole
@@ -104,8 +109,7 @@ export async function retryDeadlocks<T>(work: () => Promise<T>, attempts = 3): P
 		try {
 			return await work();
 		} catch (e) {
-			const errno = (e as { errno?: unknown } | null)?.errno;
-			if (attempt >= attempts || (errno !== 1213 && errno !== 1205)) throw e;
+			if (attempt >= attempts || !isLockConflict(e)) throw e;
 			await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
 		}
 	}
