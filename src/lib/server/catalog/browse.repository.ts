@@ -182,15 +182,12 @@ export async function listPublishedBooks(
 		// Which of the page's books matched through their transcript (the caller looks only those up for
 		// the passage to show). Past the values' limit: on SQLite the ids as a derived table, materialised
 		// once; on MariaDB every book of the page may have (no full-text subquery: see transcriptBookIds).
-		query = query.select((eb) =>
-			said === null
-				? mysql
-					? sql.lit(1).as('in_transcript')
-					: eb.case().when('books.id', 'in', eb.selectFrom(booksWithTranscriptMatch(db, f.terms).as('said')).select('said.book_id')).then(sql.lit(1)).else(sql.lit(0)).end().as('in_transcript')
-				: said.length
-					? eb.case().when('books.id', 'in', said).then(sql.lit(1)).else(sql.lit(0)).end().as('in_transcript')
-					: sql.lit(0).as('in_transcript')
-		) as typeof query;
+		query = query.select((eb) => {
+			if (said === null && mysql) return sql.lit(1).as('in_transcript');
+			if (said !== null && !said.length) return sql.lit(0).as('in_transcript');
+			const saidIds = said ?? eb.selectFrom(booksWithTranscriptMatch(db, f.terms).as('said')).select('said.book_id');
+			return eb.case().when('books.id', 'in', saidIds).then(sql.lit(1)).else(sql.lit(0)).end().as('in_transcript');
+		}) as typeof query;
 	}
 
 	return inOrder(query, 'books.published_at', 'books.title', 'books.price_minor', 'books.id', f).limit(f.limit + 1).execute();
