@@ -25,6 +25,11 @@ export function createDb(cfg: DatabaseConfig): Db {
 			// BIGINT epoch-ms columns come back as numbers; DECIMAL sums as numbers too.
 			decimalNumbers: true
 		});
+		// READ COMMITTED, not InnoDB's REPEATABLE READ: searches then lock the rows they find but not
+		// the gaps between them, so two instances writing different books' rows (a transcript's, the
+		// search words', a book's categories) do not deadlock on each other's gaps. Every write that
+		// must see the latest row reads it with FOR UPDATE, which behaves the same at both levels.
+		pool.on('connection', (connection) => connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED'));
 		const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
 		rawClients.set(db, { dialect: 'mysql', pool, database: decodeURIComponent(new URL(cfg.url).pathname.slice(1)) });
 		return db;
