@@ -1,6 +1,6 @@
 /**
  * `make eval-categories`: the category ranker on text, without speech (minutes, not the hour of
- * `make eval`). Two parts, in this order:
+ * `make eval`). Three parts, in this order:
  *
  * - `cv`: leave-one-out on the built-in exemplars (inference/src/embed/exemplars.ts), never the eval
  *   passages: each exemplar is ranked against the taxonomy with itself left out of its category, by
@@ -11,17 +11,19 @@
  * - `passages`: the eval passages' text (eval/passages/, the held-out test set) through the sidecar's
  *   own classifier (buildCategoryIndex + classifyBook, real model): top-1 (the passage's category or an
  *   accepted `also`) and top-3, overall and per language, and the confusions.
+ * - `speech`: the transcripts of the newest `make eval` report (what speech recognition made of the
+ *   same passages) through the classifier as it is now.
  *
- * `npx tsx eval/categories.ts [cv] [passages]` (both when none is named). Every vector comes from the
+ * `npx tsx eval/categories.ts [cv] [passages] [speech]` (all three when none is named). Every vector comes from the
  * real e5 model; they are kept by text in eval/.cache/ so a rerun only embeds what changed.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../inference/src/config';
 import { BACKGROUND_TEXTS } from '../inference/src/embed/background';
-import { buildCategoryIndex, classifyBook, profileText, type TaxonomyEntry } from '../inference/src/embed/categories';
-import { chooseCategories, DEFAULT_DESCRIPTION_WEIGHT, rankCategories, type CategoryProfile } from '../inference/src/embed/classify';
+import { buildCategoryIndex, classifyBook, discriminantOf, profileText, rankBook, type TaxonomyEntry } from '../inference/src/embed/categories';
+import { chooseCategories, DEFAULT_MIN_MARGIN, type CategoryProfile } from '../inference/src/embed/classify';
 import { createE5Embedder, type Embedder } from '../inference/src/embed/engine';
 import { EXEMPLARS } from '../inference/src/embed/exemplars';
 import { storeTaxonomy } from '../inference/src/embed/test-taxonomy';
@@ -30,6 +32,7 @@ import {
 	centredBy,
 	centroidScorer,
 	count,
+	discriminantScorer,
 	emptyTally,
 	knnScorer,
 	mixScorer,
@@ -126,15 +129,20 @@ interface Candidate {
 	scorer(categories: readonly CategoryVectors[], background: Float32Array, thai: boolean): WindowScorer;
 	/** Use only the first `en` English and `th` Thai exemplars of each category (a learning curve). */
 	subset?: { en: number; th: number };
+	/** Leave out the books of several windows (thousands of refits: too slow for a method that fits a model). */
+	singleOnly?: boolean;
 }
+
+/** The centroid's description weight the sidecar used until 2026-12-08, when the discriminant replaced it. */
+const CENTROID_WEIGHT = 3;
 
 const CANDIDATES: Candidate[] = [
 	{ name: 'descriptions only (no exemplars)', scorer: (c, b) => centroidScorer(c.map((x) => ({ ...x, exemplars: [], thai: [] })), b, 1) },
 	{ name: 'centroid, weight 1, only the first 5 English + 2 Thai exemplars (the set before 2026-12-07)', scorer: (c, b) => centroidScorer(c, b, 1), subset: { en: 5, th: 2 } },
-	{ name: `centroid, weight ${DEFAULT_DESCRIPTION_WEIGHT}, only the first 5 English + 2 Thai exemplars`, scorer: (c, b) => centroidScorer(c, b, DEFAULT_DESCRIPTION_WEIGHT), subset: { en: 5, th: 2 } },
+	{ name: `centroid, weight ${CENTROID_WEIGHT}, only the first 5 English + 2 Thai exemplars`, scorer: (c, b) => centroidScorer(c, b, CENTROID_WEIGHT), subset: { en: 5, th: 2 } },
 	{ name: 'exemplar centroid only (description weight 0)', scorer: (c, b) => centroidScorer(c, b, 0) },
 	...[0.5, 1, 2, 3, 4].map((w) => ({
-		name: `centroid, description weight ${w}${w === 1 ? ' (before 2026-12-07)' : ''}${w === DEFAULT_DESCRIPTION_WEIGHT ? ' (chosen)' : ''}`,
+		name: `centroid, description weight ${w}${w === 1 ? ' (before 2026-12-07)' : ''}${w === CENTROID_WEIGHT ? ' (until 2026-12-08)' : ''}`,
 		scorer: (c: readonly CategoryVectors[], b: Float32Array) => centroidScorer(c, b, w)
 	})),
 	...[
@@ -146,6 +154,7 @@ const CANDIDATES: Candidate[] = [
 		name: `centroid, book's language first: description ${w}, other-language exemplars ${o}`,
 		scorer: (c: readonly CategoryVectors[], b: Float32Array, thai: boolean) => sameLanguageScorer(c, b, w!, o!, thai)
 	})),
+	{ name: 'linear discriminant, shrunk covariance (chosen)', scorer: (c, b) => discriminantScorer(c, b), singleOnly: true },
 	...[1, 2, 3].map((k) => ({ name: `kNN: mean of the ${k} nearest exemplars`, scorer: (c: readonly CategoryVectors[], b: Float32Array) => knnScorer(c, b, k) })),
 	...[
 		[0.5, 1],
@@ -207,7 +216,7 @@ function syntheticBooks(data: CvData, candidate: Candidate, poolings: readonly P
 
 /** How often the first category is right, by its margin over the second (to set minMargin). */
 function marginTable(rankings: { exemplar: Exemplar; ranked: Ranked[] }[]) {
-	const edges = [0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1, Infinity];
+	const edges = [0, 0.1, 0.2, 0.3, 0.4, 0.6, 0.8, Infinity];
 	console.log('\nchosen method, leave-one-out: how often the first category is right, by margin');
 	for (let i = 0; i < edges.length - 1; i++) {
 		const inside = rankings.filter(({ ranked }) => {
@@ -217,7 +226,7 @@ function marginTable(rankings: { exemplar: Exemplar; ranked: Ranked[] }[]) {
 		const right = inside.filter(({ exemplar, ranked }) => ranked[0]!.slug === exemplar.slug).length;
 		console.log(`  margin ${edges[i]!.toFixed(3)}–${edges[i + 1] === Infinity ? '   ' : edges[i + 1]!.toFixed(3)}: ${String(inside.length).padStart(3)} exemplars, right ${share(right, inside.length)}`);
 	}
-	for (const m of [0.01, 0.02, 0.03, 0.04]) {
+	for (const m of [0.1, 0.2, 0.3]) {
 		const below = rankings.filter(({ ranked }) => ranked[0]!.score - ranked[1]!.score < m);
 		const right = below.filter(({ exemplar, ranked }) => ranked[0]!.slug === exemplar.slug).length;
 		const wrong = rankings.filter(({ exemplar, ranked }) => ranked[0]!.slug !== exemplar.slug);
@@ -226,7 +235,7 @@ function marginTable(rankings: { exemplar: Exemplar; ranked: Ranked[] }[]) {
 	}
 }
 
-/** The chosen method must be the classifier's own: the same rankings from classify.ts. */
+/** The chosen method must be the classifier's own: the same rankings from categories.ts. */
 function assertSameAsClassifier(data: CvData, rankings: { exemplar: Exemplar; ranked: Ranked[] }[]) {
 	for (const { exemplar, ranked } of rankings.slice(0, 30)) {
 		const profiles: CategoryProfile[] = without(data, [exemplar]).map((c, i) => ({
@@ -234,11 +243,11 @@ function assertSameAsClassifier(data: CvData, rankings: { exemplar: Exemplar; ra
 			name: data.taxonomy[i]!.name,
 			description: '',
 			vector: c.description,
-			exemplars: c.exemplars.length ? { centroid: normalize(mean(c.exemplars)), count: c.exemplars.length } : undefined
+			exemplars: c.exemplars.length ? { centroid: normalize(mean(c.exemplars)), count: c.exemplars.length, vectors: c.exemplars } : undefined
 		}));
-		const production = rankCategories([exemplar.vector], profiles, { center: data.background });
+		const production = rankBook([exemplar.vector], { categories: profiles, background: data.background, discriminant: discriminantOf(profiles, data.background) });
 		if (production[0]!.slug !== ranked[0]!.slug || Math.abs(production[0]!.score - ranked[0]!.score) > 1e-4) {
-			throw new Error(`the chosen row is not what classify.ts computes (${exemplar.slug} #${exemplar.index}: ${production[0]!.slug} vs ${ranked[0]!.slug})`);
+			throw new Error(`the chosen row is not what categories.ts computes (${exemplar.slug} #${exemplar.index}: ${production[0]!.slug} vs ${ranked[0]!.slug})`);
 		}
 	}
 }
@@ -285,8 +294,8 @@ async function llmRerank(data: CvData, rankings: { exemplar: Exemplar; ranked: R
 	console.log(`  LLM picks only when the margin is under ${minMargin}: top-1 ${share(whenUnsure, n)}`);
 }
 
-/** The method the sidecar uses (classify.ts defaults); the row whose margins set minMargin. */
-const CHOSEN = `centroid, description weight ${DEFAULT_DESCRIPTION_WEIGHT} (chosen)`;
+/** The method the sidecar uses (categories.ts rankBook); the row whose margins set minMargin. */
+const CHOSEN = 'linear discriminant, shrunk covariance (chosen)';
 
 async function crossValidate(embedder: Embedder) {
 	const data = await cvData(embedder);
@@ -297,9 +306,13 @@ async function crossValidate(embedder: Embedder) {
 	for (const candidate of CANDIDATES) {
 		const r = leaveOneOut(data, candidate);
 		if (candidate.name === CHOSEN) chosen = r;
+		const t = (x: Tally) => `${share(x.top1, x.n)} / ${share(x.top3, x.n)}`;
+		if (candidate.singleOnly) {
+			console.log(`${candidate.name} | ${t(r.all)} | ${t(r.en)} | ${t(r.th)} | — | —`);
+			continue;
+		}
 		const mixed = syntheticBooks(data, candidate, [{ kind: 'mean' }, { kind: 'max' }, { kind: 'half' }], true);
 		const clean = syntheticBooks(data, candidate, [{ kind: 'mean' }, { kind: 'half' }], false);
-		const t = (x: Tally) => `${share(x.top1, x.n)} / ${share(x.top3, x.n)}`;
 		const p = (xs: Tally[]) => xs.map((x) => share(x.top1, x.n)).join(' / ');
 		console.log(`${candidate.name} | ${t(r.all)} | ${t(r.en)} | ${t(r.th)} | ${p(mixed)} | ${p(clean)} (${clean[0]!.n} books each)`);
 	}
@@ -309,7 +322,7 @@ async function crossValidate(embedder: Embedder) {
 	if (process.env.CATEGORIES_LLM === '1') {
 		// Every n-th exemplar (CATEGORIES_LLM_EVERY, default 1): the small LLM takes seconds a prompt on a busy CPU.
 		const every = Math.max(1, Number(process.env.CATEGORIES_LLM_EVERY ?? 1));
-		await llmRerank(data, chosen.rankings.filter((_, i) => i % every === 0), 0.03);
+		await llmRerank(data, chosen.rankings.filter((_, i) => i % every === 0), DEFAULT_MIN_MARGIN);
 	}
 }
 
@@ -338,16 +351,53 @@ async function passages(embedder: Embedder) {
 	for (const [key, ids] of [...confusions].sort((a, b) => b[1].length - a[1].length)) console.log(`    ${key} ×${ids.length}: ${ids.join(', ')}`);
 }
 
+/**
+ * The transcripts of the newest `make eval` report (eval/.cache/report-*.json; EVAL_REPORT names
+ * another) through the classifier as it is now: what speech recognition left of each passage, so a
+ * change to the classifier is measured on the words the pipeline really sees in seconds, not in the
+ * hour `make eval` takes. The report's own figures are those of the classifier it ran with.
+ */
+async function speech(embedder: Embedder) {
+	const file = process.env.EVAL_REPORT ?? newestReport();
+	if (!file) {
+		console.log('\nspeech: no make eval report in eval/.cache yet; run make eval first');
+		return;
+	}
+	const report = JSON.parse(readFileSync(file, 'utf8')) as { items: Array<{ id: string; category: string; also: string[]; transcript: string | null; top1: boolean; top3: boolean }> };
+	const index = await buildCategoryIndex(embedder, storeTaxonomy());
+	const now = emptyTally();
+	const then = emptyTally();
+	let review = 0;
+	for (const item of report.items) {
+		if (!item.transcript?.trim()) continue;
+		const { ranked, choice } = await classifyBook(embedder, item.transcript, index);
+		count(now, ranked, item.category, item.also);
+		then.n++;
+		then.top1 += Number(item.top1);
+		then.top3 += Number(item.top3);
+		if (choice.lowConfidence) review++;
+	}
+	console.log(`\nspeech: the ${now.n} transcripts of ${path.basename(file)}, ranked now: top-1 ${share(now.top1, now.n)}, top-3 ${share(now.top3, now.n)}; uncertain ${review}`);
+	console.log(`  the same report's own ranking: top-1 ${share(then.top1, then.n)}, top-3 ${share(then.top3, then.n)}`);
+}
+
+function newestReport(): string | null {
+	const reports = readdirSync(CACHE).filter((f) => /^report-.*\.json$/.test(f)).sort();
+	return reports.length ? path.join(CACHE, reports.at(-1)!) : null;
+}
+
+const PARTS = ['cv', 'passages', 'speech'];
 const parts = process.argv.slice(2);
-const unknown = parts.filter((p) => p !== 'cv' && p !== 'passages');
+const unknown = parts.filter((p) => !PARTS.includes(p));
 if (unknown.length) {
-	console.error(`unknown part ${unknown.join(', ')}: name cv, passages or neither (both)`);
+	console.error(`unknown part ${unknown.join(', ')}: name cv, passages, speech or none (all three)`);
 	process.exit(2);
 }
 const embedder = await cachedEmbedder();
 try {
 	if (parts.length === 0 || parts.includes('cv')) await crossValidate(embedder);
 	if (parts.length === 0 || parts.includes('passages')) await passages(embedder);
+	if (parts.length === 0 || parts.includes('speech')) await speech(embedder);
 } finally {
 	embedder.save();
 	await embedder.dispose();

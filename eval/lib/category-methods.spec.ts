@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { rankCategories } from '../../inference/src/embed/classify';
+import { discriminantOf, rankBook } from '../../inference/src/embed/categories';
 import { mean, normalize } from '../../inference/src/embed/vectors';
-import { centredBy, centroidScorer, count, emptyTally, knnScorer, rankWith, sameLanguageScorer, type CategoryVectors } from './category-methods';
+import { centredBy, centroidScorer, count, discriminantScorer, emptyTally, knnScorer, rankWith, sameLanguageScorer, type CategoryVectors } from './category-methods';
 
 const v = (...xs: number[]) => normalize(Float32Array.from(xs));
 const category = (slug: string, description: Float32Array, exemplars: Float32Array[], thai: boolean[] = exemplars.map(() => false)): CategoryVectors => ({
@@ -22,21 +22,20 @@ describe('candidate category rankers', () => {
 	];
 	const centred = centredBy(background);
 
-	it('the centroid scorer ranks as the sidecar classifier does, at any description weight', () => {
-		const windows = [v(5, 0.3, 1, 0.2), v(5, 1, 0.1, 0.4)];
-		for (const weight of [0, 1, 3]) {
-			const ours = rankWith(centroidScorer(categories, background, weight), slugsOf(categories), windows.map(centred));
-			const profiles = categories.map((c) => ({
-				slug: c.slug,
-				name: c.slug,
-				description: '',
-				vector: c.description,
-				exemplars: { centroid: normalize(mean(c.exemplars)), count: c.exemplars.length }
-			}));
-			const theirs = rankCategories(windows, profiles, { center: background, descriptionWeight: weight });
-			expect(ours.map((r) => r.slug)).toEqual(theirs.map((r) => r.slug));
-			ours.forEach((r, i) => expect(r.score).toBeCloseTo(theirs[i]!.score, 5));
-		}
+	it('the discriminant scorer ranks a window as the sidecar classifier does', () => {
+		const window = v(5, 0.3, 1, 0.2);
+		const ours = rankWith(discriminantScorer(categories, background), slugsOf(categories), [centred(window)]);
+		const profiles = categories.map((c) => ({
+			slug: c.slug,
+			name: c.slug,
+			description: '',
+			vector: c.description,
+			exemplars: { centroid: normalize(mean(c.exemplars)), count: c.exemplars.length, vectors: c.exemplars }
+		}));
+		const theirs = rankBook([window], { categories: profiles, background, discriminant: discriminantOf(profiles, background) });
+		expect(ours.map((r) => r.slug)).toEqual(theirs.map((r) => r.slug));
+		ours.forEach((r, i) => expect(r.score).toBeCloseTo(theirs[i]!.score, 5));
+		expect(ours[0]!.slug).toBe('b');
 	});
 
 	it('pooling: the mean lets the on-topic windows outvote one strong off-topic window; the best window does not', () => {

@@ -3,6 +3,7 @@
  * on the built-in exemplars. Pure arithmetic over vectors the caller embedded; the one the sidecar
  * uses is inference/src/embed/classify.ts, which the "today" and "chosen" rows call directly.
  */
+import { discriminantScores, fitDiscriminant, posteriors } from '../../inference/src/embed/discriminant';
 import { mean, normalize, subtract, dot } from '../../inference/src/embed/vectors';
 
 /** A category as the candidates see it: its description vector and its exemplars' vectors, one each. */
@@ -57,6 +58,16 @@ export function sameLanguageScorer(categories: readonly CategoryVectors[], backg
 		return centred(normalize(mean(parts, [descriptionWeight, ...weights])));
 	});
 	return (w) => prototypes.map((p) => dot(w, p));
+}
+
+/**
+ * Linear discriminant analysis (inference/src/embed/discriminant.ts): each category learns from its
+ * description and exemplars, one text each; scores are the tempered probabilities.
+ */
+export function discriminantScorer(categories: readonly CategoryVectors[], background: Float32Array): WindowScorer {
+	const centred = centredBy(background);
+	const model = fitDiscriminant(categories.map((c) => ({ samples: [c.description, ...c.exemplars].map(centred) })));
+	return (w) => posteriors(discriminantScores(model, w));
 }
 
 /** k nearest exemplars: a category scores the mean of its k best centred cosines (plus its description, weighted, as one more candidate). */

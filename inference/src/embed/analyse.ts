@@ -108,10 +108,14 @@ export function createAnalyser(embedder: Embedder, options: { cacheDir?: string 
   };
 }
 
-/** Where the exemplars' vectors are kept: named by the model and every exemplar's text, category and order. */
+/**
+ * Where the exemplars' vectors are kept: named by the model, every exemplar's text, category and order,
+ * and the file's layout (each vector since the classifier learns their spread, not only their mean).
+ */
 export function exemplarCacheFile(dir: string, model: string, exemplars: Readonly<Record<string, readonly string[]>>): string {
-  return join(dir, `exemplars-${createHash("sha256").update(JSON.stringify([model, exemplars])).digest("hex").slice(0, 16)}.json`);
+  return join(dir, `exemplars-${createHash("sha256").update(JSON.stringify([model, exemplars, CACHE_LAYOUT])).digest("hex").slice(0, 16)}.json`);
 }
+const CACHE_LAYOUT = "vectors-2";
 
 /**
  * The built-in exemplars' vectors, kept in a file named by the model and the exemplars' text (so
@@ -123,13 +127,18 @@ export function exemplarCacheFile(dir: string, model: string, exemplars: Readonl
 async function storedExemplars(embedder: Embedder, model: string, dir: string): ReturnType<typeof embedExemplars> {
   const file = exemplarCacheFile(dir, model, EXEMPLARS);
   try {
-    const stored = JSON.parse(readFileSync(file, "utf8")) as Record<string, { centroid: number[]; count: number }>;
-    return new Map(Object.entries(stored).map(([slug, c]) => [slug, { centroid: Float32Array.from(c.centroid), count: c.count }]));
+    const stored = JSON.parse(readFileSync(file, "utf8")) as Record<string, number[][]>;
+    return new Map(
+      Object.entries(stored).map(([slug, rows]) => {
+        const vectors = rows.map((r) => Float32Array.from(r));
+        return [slug, { centroid: normalize(mean(vectors)), count: vectors.length, vectors }];
+      }),
+    );
   } catch {
     const computed = await embedExemplars(embedder);
     try {
       mkdirSync(dir, { recursive: true });
-      writeFileSync(`${file}.tmp`, JSON.stringify(Object.fromEntries([...computed].map(([slug, c]) => [slug, { centroid: Array.from(c.centroid), count: c.count }]))));
+      writeFileSync(`${file}.tmp`, JSON.stringify(Object.fromEntries([...computed].map(([slug, c]) => [slug, c.vectors.map((v) => Array.from(v))]))));
       renameSync(`${file}.tmp`, file);
     } catch {
       // A read-only cache directory: recompute next time.

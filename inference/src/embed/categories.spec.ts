@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config.js";
-import { bookVector, rankCategories } from "./classify.js";
-import { buildCategoryIndex, classifyBook, embedExemplars, type CategoryIndex } from "./categories.js";
+import { bookVector } from "./classify.js";
+import { buildCategoryIndex, classifyBook, discriminantOf, embedExemplars, rankBook, type CategoryIndex } from "./categories.js";
 import { createE5Embedder, type Embedder } from "./engine.js";
 import { EXEMPLARS } from "./exemplars.js";
 import { storeTaxonomy } from "./test-taxonomy.js";
@@ -41,7 +41,7 @@ beforeAll(async () => {
   const exemplars = new Map(
     Object.keys(EXEMPLARS).map((slug) => {
       const own = exemplarVectors.filter((e) => e.slug === slug).map((e) => e.vector);
-      return [slug, { centroid: normalize(mean(own)), count: own.length }] as const;
+      return [slug, { centroid: normalize(mean(own)), count: own.length, vectors: own }] as const;
     }),
   );
   index = await buildCategoryIndex(embedder, storeTaxonomy(), { exemplars });
@@ -87,30 +87,40 @@ describe("categories from embeddings (store taxonomy, real model)", () => {
   });
 });
 
-describe("leave-one-out on the built-in exemplars (the classifier's own cross-validation)", () => {
+describe("cross-validation on the built-in exemplars (the classifier's own)", () => {
   /*
-   * Each exemplar is ranked with itself taken out of its category's centroid. Measured 2026-12-07
-   * (eval/categories.ts cv): top-1 0.72, top-3 0.92 over 264 exemplars; English 0.71, Thai 0.74.
-   * The floors leave room for a different CPU's rounding, not for a worse method or worse exemplars.
+   * Six folds: each category's exemplars 0, 6, 12… are held out together, then 1, 7, 13…, and so on;
+   * the discriminant is fitted on the rest and ranks each held-out exemplar. Measured 2026-12-08:
+   * top-1 0.79, top-3 0.94 over 396 exemplars; English 0.74, Thai 0.94 (leave-one-out in
+   * eval/categories.ts cv: 0.78 / 0.95). The floors leave room for a different CPU's rounding, not
+   * for a worse method or worse exemplars.
    */
-  it("finds the held-out exemplar's category first for ≥ 0.67 of them, in the first three for ≥ 0.88", () => {
+  it("finds the held-out exemplar's category first for ≥ 0.7 of them, in the first three for ≥ 0.9", () => {
+    const FOLDS = 6;
     const tally = { en: { n: 0, top1: 0 }, th: { n: 0, top1: 0 }, top3: 0 };
-    for (const held of exemplarVectors) {
-      const rest = exemplarVectors.filter((e) => e.slug === held.slug && e !== held).map((e) => e.vector);
-      const categories = index.categories.map((c) => (c.slug === held.slug ? { ...c, exemplars: { centroid: normalize(mean(rest)), count: rest.length } } : c));
-      const ranked = rankCategories([held.vector], categories, { center: index.background });
-      const side = held.thai ? tally.th : tally.en;
-      side.n++;
-      side.top1 += Number(ranked[0]!.slug === held.slug);
-      tally.top3 += Number(ranked.slice(0, 3).some((r) => r.slug === held.slug));
+    const rankOf = new Map(exemplarVectors.map((e) => [e, exemplarVectors.filter((o) => o.slug === e.slug).indexOf(e)]));
+    for (let fold = 0; fold < FOLDS; fold++) {
+      const held = exemplarVectors.filter((e) => rankOf.get(e)! % FOLDS === fold);
+      const categories = index.categories.map((c) => {
+        const kept = exemplarVectors.filter((e) => e.slug === c.slug && !held.includes(e)).map((e) => e.vector);
+        return { ...c, exemplars: kept.length ? { centroid: normalize(mean(kept)), count: kept.length, vectors: kept } : undefined };
+      });
+      const trained = { categories, background: index.background, discriminant: discriminantOf(categories, index.background) };
+      for (const e of held) {
+        const ranked = rankBook([e.vector], trained);
+        const side = e.thai ? tally.th : tally.en;
+        side.n++;
+        side.top1 += Number(ranked[0]!.slug === e.slug);
+        tally.top3 += Number(ranked.slice(0, 3).some((r) => r.slug === e.slug));
+      }
     }
     const n = tally.en.n + tally.th.n;
     const top1 = (tally.en.top1 + tally.th.top1) / n;
-    console.info(`leave-one-out over ${n} exemplars: top-1 ${top1.toFixed(3)} (English ${(tally.en.top1 / tally.en.n).toFixed(3)}, Thai ${(tally.th.top1 / tally.th.n).toFixed(3)}), top-3 ${(tally.top3 / n).toFixed(3)}`);
-    expect(top1).toBeGreaterThanOrEqual(0.67);
-    expect(tally.top3 / n).toBeGreaterThanOrEqual(0.88);
-    expect(tally.en.top1 / tally.en.n).toBeGreaterThanOrEqual(0.62);
-    expect(tally.th.top1 / tally.th.n).toBeGreaterThanOrEqual(0.62);
+    console.info(`${FOLDS}-fold over ${n} exemplars: top-1 ${top1.toFixed(3)} (English ${(tally.en.top1 / tally.en.n).toFixed(3)}, Thai ${(tally.th.top1 / tally.th.n).toFixed(3)}), top-3 ${(tally.top3 / n).toFixed(3)}`);
+    expect(top1).toBeGreaterThanOrEqual(0.7);
+    expect(tally.top3 / n).toBeGreaterThanOrEqual(0.9);
+    expect(tally.en.top1 / tally.en.n).toBeGreaterThanOrEqual(0.65);
+    expect(tally.th.top1 / tally.th.n).toBeGreaterThanOrEqual(0.65);
   });
 });
 
