@@ -46,7 +46,7 @@ bench: build models ## Print performance ratios measured in the same run
 eval: build ## Run the eval passages through the real pipeline: WER/CER, categories, goals (EVAL_LIMIT, EVAL_ONLY=en|th|long)
 	@bash eval/setup.sh && npx tsx eval/run.ts
 
-eval-categories: deps ## Categories on text only (minutes): leave-one-out on the built-in exemplars, then the eval passages (CATEGORIES_LLM=1: LLM re-rank too)
+eval-categories: deps ## Categories alone (minutes): leave-one-out on the built-in exemplars, the eval passages' text, the newest make eval report's transcripts (CATEGORIES_LLM=1: LLM re-rank too)
 	@npx tsx eval/categories.ts
 
 load-auth: build ## k6 load test of the auth API against a production build on loopback
