@@ -62,6 +62,12 @@ describe("fitDiscriminant", () => {
     expect(best(discriminantScores(filed(20), book))).toBe(1);
   });
 
+  it("still ranks when a category's texts do not vary at all", () => {
+    const model = fitDiscriminant([{ samples: [f32(1, 0), f32(1, 0)] }, { samples: [f32(0, 1), f32(0, 1)] }]);
+    expect(best(discriminantScores(model, f32(0.9, 0.1)))).toBe(0);
+    expect(best(discriminantScores(model, f32(0.1, 0.9)))).toBe(1);
+  });
+
   it("refuses a category with nothing to learn from", () => {
     expect(() => fitDiscriminant([a, { samples: [] }])).toThrow(/without any vector/);
     expect(() => fitDiscriminant([])).toThrow(/at least one vector/);

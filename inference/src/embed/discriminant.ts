@@ -66,7 +66,7 @@ export function ledoitWolfShrinkage(rows: readonly Float64Array[]): { shrinkage:
 /**
  * Fits the discriminant. Each category's covariance is its samples' (at least two needed), shrunk as
  * above, and the shared one their mean. With no category of two samples there is nothing to learn
- * the spread from, and the identity stands in: the ranking is then the prototypes' cosine.
+ * the spread from, and the identity stands in: the ranking is then by the nearest mean.
  */
 export function fitDiscriminant(sets: readonly LabelledSet[]): Discriminant {
   const dim = sets.find((s) => s.samples.length)?.samples[0]?.length ?? sets.find((s) => s.means?.length)?.means?.[0]?.vector.length;
@@ -112,13 +112,19 @@ export function fitDiscriminant(sets: readonly LabelledSet[]): Discriminant {
   }
   if (spreads === 0) for (let i = 0; i < dim; i++) sum[i * dim + i] = 1;
   else {
+    let trace = 0;
     for (let i = 0; i < dim; i++) {
       for (let j = i; j < dim; j++) {
         const mean = sum[i * dim + j]! / spreads;
         sum[i * dim + j] = mean;
         sum[j * dim + i] = mean;
       }
+      trace += sum[i * dim + i]!;
     }
+    // A hair of ridge keeps it invertible when the texts do not vary at all along some direction
+    // (identical texts, or fewer texts than dimensions with no shrinkage): a millionth of the mean variance.
+    const ridge = (trace / dim) * 1e-6 || 1e-6;
+    for (let i = 0; i < dim; i++) sum[i * dim + i]! += ridge;
   }
   const sigma = Matrix.from1DArray(dim, dim, sum);
   const cholesky = new CholeskyDecomposition(sigma);
