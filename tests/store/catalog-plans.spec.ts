@@ -24,7 +24,7 @@ import {
 	type ShelfSize
 } from '../../src/lib/server/catalog/browse.repository';
 import { searchTerms } from '../../src/lib/server/catalog/browse';
-import { indexTranscript } from '../../src/lib/server/catalog/transcript-search.repository';
+import { booksWithTranscriptMatch, indexTranscript } from '../../src/lib/server/catalog/transcript-search.repository';
 import { createShelfSizes } from '../../src/lib/server/catalog/shelf-sizes';
 import { fileBook, indexMissingWords, shelfDrift, wordDrift } from '../../src/lib/server/catalog/shelf-order.repository';
 import { freshDb, type TestDb } from '../helpers/db';
@@ -155,6 +155,23 @@ describe('search plans', () => {
 			expect(await allPages(filter, undefined, walking, 'skip'), `${q} ${categorySlugs}`).toEqual(reference);
 			expect(await allPages(filter, undefined, gathering, 'skip'), `${q} ${categorySlugs}`).toEqual(reference);
 			expect(new Set(reference).size).toBe(reference.length);
+		}
+	});
+
+	it('says which books a transcript gave, in every plan: only those get a passage looked up', async () => {
+		const slugs = (await db.selectFrom('categories').select('slug').orderBy('slug').limit(1).execute()).map((c) => c.slug);
+		for (const q of ['orchard', 'harbour', 'silent harbourmaster', 'เรือประมง']) {
+			const terms = searchTerms(q);
+			const said = new Set((await booksWithTranscriptMatch(db, terms).execute()).map((r) => r.book_id));
+			for (const categorySlugs of [[], slugs]) {
+				for (const [plan, size] of [['walking', walking], ['gathering', gathering]] as const) {
+					const rows = await listPublishedBooks(db, { categorySlugs, terms, sort: 'title', after: null, limit: 100 }, undefined, size);
+					const flagged = rows.filter((r) => Number(r.in_transcript) === 1).map((r) => r.id);
+					// A plan may flag more than the transcripts gave (MariaDB past the values' limit), never fewer.
+					for (const id of rows.map((r) => r.id).filter((id) => said.has(id))) expect(flagged, `${q} ${categorySlugs} ${plan}: ${id}`).toContain(id);
+					if (plan === 'gathering') expect(flagged.sort(), `${q} ${categorySlugs} ${plan}`).toEqual(rows.map((r) => r.id).filter((id) => said.has(id)).sort());
+				}
+			}
 		}
 	});
 
