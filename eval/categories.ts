@@ -1,6 +1,6 @@
 /**
  * `make eval-categories`: the category ranker on text, without speech (minutes, not the hour of
- * `make eval`). Three parts, in this order:
+ * `make eval`). Four parts, in this order:
  *
  * - `cv`: leave-one-out on the built-in exemplars (inference/src/embed/exemplars.ts), never the eval
  *   passages: each exemplar is ranked against the taxonomy with itself left out of its category, by
@@ -13,8 +13,10 @@
  *   accepted `also`) and top-3, overall and per language, and the confusions.
  * - `speech`: the transcripts of the newest `make eval` report (what speech recognition made of the
  *   same passages) through the classifier as it is now.
+ * - `unseen`: eval/unseen.tsv, passages written after the classifier was chosen, through it and
+ *   through the weighted mean it replaced.
  *
- * `npx tsx eval/categories.ts [cv] [passages] [speech]` (all three when none is named). Every vector comes from the
+ * `npx tsx eval/categories.ts [cv] [passages] [speech] [unseen]` (all four when none is named). Every vector comes from the
  * real e5 model; they are kept by text in eval/.cache/ so a rerun only embeds what changed.
  */
 import { createHash } from 'node:crypto';
@@ -45,7 +47,7 @@ import {
 	type Tally,
 	type WindowScorer
 } from './lib/category-methods';
-import { loadPassages } from './lib/passages';
+import { CATEGORY_SLUGS, loadPassages } from './lib/passages';
 
 const THAI = /[\u0E00-\u0E7F]/;
 const CACHE = path.resolve(import.meta.dirname, '.cache');
@@ -381,16 +383,48 @@ async function speech(embedder: Embedder) {
 	console.log(`  the same report's own ranking: top-1 ${share(then.top1, then.n)}, top-3 ${share(then.top3, then.n)}`);
 }
 
+/**
+ * eval/unseen.tsv: 34 passages (slug, tab, text) written on 2026-12-08 after the discriminant was
+ * chosen and used for no choice since: 22 plain ones, one a category, 11 whose genre shows less, and
+ * one fantasy tale set in a fishing village. Ranked by the classifier and, for comparison, by the
+ * weighted mean it replaced (description weight CENTROID_WEIGHT), with each one's misses.
+ */
+async function unseen(embedder: Embedder) {
+	const rows = readFileSync(path.resolve(import.meta.dirname, 'unseen.tsv'), 'utf8')
+		.split('\n')
+		.filter((line) => line.trim())
+		.map((line) => {
+			const [slug, text] = line.split('\t');
+			if (!slug || !text || !(CATEGORY_SLUGS as readonly string[]).includes(slug)) throw new Error(`eval/unseen.tsv: not "slug<TAB>text": ${line.slice(0, 60)}`);
+			return { slug, text };
+		});
+	const index = await buildCategoryIndex(embedder, storeTaxonomy());
+	const vectors: CategoryVectors[] = index.categories.map((c) => ({ slug: c.slug, description: c.vector, exemplars: c.exemplars?.vectors ?? [], thai: [] }));
+	const centroid = centroidScorer(vectors, index.background, CENTROID_WEIGHT);
+	const tallies = { discriminant: emptyTally(), 'weighted mean': emptyTally() };
+	const misses: string[] = [];
+	for (const { slug, text } of rows) {
+		const { ranked, windows } = await classifyBook(embedder, text, index);
+		const mean = rankWith(centroid, index.categories.map((c) => c.slug), windows.map(centredBy(index.background)));
+		count(tallies.discriminant, ranked, slug);
+		count(tallies['weighted mean'], mean, slug);
+		if (ranked[0]!.slug !== slug || mean[0]!.slug !== slug) misses.push(`    ${slug}: discriminant ${ranked.slice(0, 3).map((r) => r.slug).join(', ')}; mean ${mean.slice(0, 3).map((r) => r.slug).join(', ')}`);
+	}
+	console.log(`\nunseen passages (eval/unseen.tsv, text only): ${rows.length}`);
+	for (const [name, t] of Object.entries(tallies)) console.log(`  ${name.padEnd(13)} top-1 ${t.top1}, top-3 ${t.top3}`);
+	if (misses.length) console.log(`  where either missed:\n${misses.join('\n')}`);
+}
+
 function newestReport(): string | null {
 	const reports = readdirSync(CACHE).filter((f) => /^report-.*\.json$/.test(f)).sort();
 	return reports.length ? path.join(CACHE, reports.at(-1)!) : null;
 }
 
-const PARTS = ['cv', 'passages', 'speech'];
+const PARTS = ['cv', 'passages', 'speech', 'unseen'];
 const parts = process.argv.slice(2);
 const unknown = parts.filter((p) => !PARTS.includes(p));
 if (unknown.length) {
-	console.error(`unknown part ${unknown.join(', ')}: name cv, passages, speech or none (all three)`);
+	console.error(`unknown part ${unknown.join(', ')}: name cv, passages, speech, unseen or none (all four)`);
 	process.exit(2);
 }
 const embedder = await cachedEmbedder();
@@ -398,6 +432,7 @@ try {
 	if (parts.length === 0 || parts.includes('cv')) await crossValidate(embedder);
 	if (parts.length === 0 || parts.includes('passages')) await passages(embedder);
 	if (parts.length === 0 || parts.includes('speech')) await speech(embedder);
+	if (parts.length === 0 || parts.includes('unseen')) await unseen(embedder);
 } finally {
 	embedder.save();
 	await embedder.dispose();
