@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Analysis, TaxonomyEntry } from "../llm/summarize.js";
 import { keySentences } from "../text/key-sentences.js";
-import { buildCategoryIndex, classifyBook, embedExemplars, type CategoryIndex } from "./categories.js";
+import { buildCategoryIndex, classifyBook, embedExemplars, exemplarSetOf, type CategoryIndex } from "./categories.js";
 import { bookVector } from "./classify.js";
 import type { Embedder } from "./engine.js";
 import { EXEMPLARS } from "./exemplars.js";
@@ -128,12 +128,7 @@ async function storedExemplars(embedder: Embedder, model: string, dir: string): 
   const file = exemplarCacheFile(dir, model, EXEMPLARS);
   try {
     const stored = JSON.parse(readFileSync(file, "utf8")) as Record<string, number[][]>;
-    return new Map(
-      Object.entries(stored).map(([slug, rows]) => {
-        const vectors = rows.map((r) => Float32Array.from(r));
-        return [slug, { centroid: normalize(mean(vectors)), count: vectors.length, vectors }];
-      }),
-    );
+    return new Map(Object.entries(stored).map(([slug, rows]) => [slug, exemplarSetOf(rows.map((r) => Float32Array.from(r)))]));
   } catch {
     const computed = await embedExemplars(embedder);
     try {

@@ -98,7 +98,10 @@ function centredOn(background: Float32Array) {
   return (v: Float32Array) => normalize(subtract(v, background));
 }
 
-
+/** A category's exemplars from their vectors: the mean the index keeps, how many, and each one. */
+export function exemplarSetOf(vectors: Float32Array[]): ExemplarSet & { vectors: Float32Array[] } {
+  return { centroid: normalize(mean(vectors)), count: vectors.length, vectors };
+}
 
 /**
  * Per slug, the mean vector of its exemplars, embedded as "passage" like the books they stand for
@@ -110,12 +113,7 @@ export async function embedExemplars(embedder: Embedder, exemplars: Readonly<Rec
   const entries = Object.entries(exemplars).filter(([, texts]) => texts.length > 0);
   const vectors = await embedder.embed(entries.flatMap(([, texts]) => texts), BOOK_KIND);
   let next = 0;
-  return new Map(
-    entries.map(([slug, texts]) => {
-      const own = vectors.slice(next, (next += texts.length));
-      return [slug, { centroid: normalize(mean(own)), count: texts.length, vectors: own }];
-    }),
-  );
+  return new Map(entries.map(([slug, texts]) => [slug, exemplarSetOf(vectors.slice(next, (next += texts.length)))]));
 }
 
 /** The book's window vectors (bookWindows); empty for a transcript without words. */
