@@ -30,12 +30,7 @@ const INSERT_BATCH = 500;
  * the caller's transaction, so the index never disagrees with the stored transcript.
  */
 export async function indexTranscript(trx: Kysely<Database>, bookId: string, segments: TranscriptSegment[]): Promise<void> {
-	// Deleted only when there is something to delete: on MariaDB a DELETE that finds no row still locks
-	// the gap where the book's rows would go, and two books indexed at once (two app instances) can then
-	// deadlock on each other's inserts (the pipeline retries a deadlock, runner.ts). A plain read takes
-	// no lock.
-	const indexed = await trx.selectFrom('transcript_search').select('book_id').where('book_id', '=', bookId).limit(1).executeTakeFirst();
-	if (indexed) await trx.deleteFrom('transcript_search').where('book_id', '=', bookId).execute();
+	await trx.deleteFrom('transcript_search').where('book_id', '=', bookId).execute();
 	const rows = segments
 		.map((s, seq) => ({ book_id: bookId, seq, start_ms: Math.round(s.start * 1000), text: indexableText(s.text.trim()) }))
 		.filter((r) => r.text.length > 0);

@@ -61,14 +61,12 @@ export async function composeTranscript(db: Kysely<Database>, bookId: string, no
 	const chunks = await listChunks(db, bookId);
 	const segments: Segment[] = chunks.flatMap((c) => JSON.parse(c.segments) as Segment[]);
 	const text = segments.map((s) => s.text.trim()).filter(Boolean).join('\n');
-	// Two app instances composing two books' transcripts at once could deadlock on MariaDB (each
-	// DELETE of a book's not-yet-written rows locks the gap the other inserts into; scale-out.spec.ts
-	// failed on it in one full run): the deletes run only when there is a row to delete, and a
-	// deadlock's victim runs the transaction again at once rather than failing the step.
+	// Two app instances composing two books' transcripts at once deadlocked on MariaDB's gap locks
+	// (scale-out.spec.ts, once); sessions now read committed (db/index.ts), which takes none, and a
+	// deadlock's victim still runs the transaction again at once rather than failing the step.
 	await retryDeadlocks(() =>
 		db.transaction().execute(async (trx) => {
-			const earlier = await trx.selectFrom('transcripts').select('book_id').where('book_id', '=', bookId).executeTakeFirst();
-			if (earlier) await trx.deleteFrom('transcripts').where('book_id', '=', bookId).execute();
+			await trx.deleteFrom('transcripts').where('book_id', '=', bookId).execute();
 			await trx.insertInto('transcripts').values({ book_id: bookId, text, segments: JSON.stringify(segments), created_at: now }).execute();
 			await indexTranscript(trx, bookId, segments); // catalog search over the transcript, with times
 		})
